@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The project's one test command: the Python server's tests, then the Java build with unit
+# tests (Surefire) and container integration tests (Failsafe, *IT). Run from anywhere.
+#
+# Fast tests only (no Docker needed):  mvn -B test   and   python -m pytest python-env-server/tests
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+python_bin="${PYTHON:-python3}"
+
+echo "== pytest: python-env-server/tests"
+set +e
+"$python_bin" -m pytest python-env-server/tests -q
+pytest_status=$?
+set -e
+case "$pytest_status" in
+  0) ;;
+  5) echo "test-all: pytest collected no tests in python-env-server/tests; the server's tests must exist and run" >&2
+     exit 1 ;;
+  *) echo "test-all: pytest failed (exit $pytest_status)" >&2
+     exit "$pytest_status" ;;
+esac
+
+echo "== mvn verify (unit tests + integration tests)"
+mvn -B -ntp verify "$@"
