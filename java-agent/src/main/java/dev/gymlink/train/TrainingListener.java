@@ -1,0 +1,73 @@
+package dev.gymlink.train;
+
+/**
+ * Plumbing around the training loop: progress display, metrics files, plots, checkpoints. The
+ * trainer calls these hooks; listeners never change what the agent learns.
+ */
+public interface TrainingListener {
+
+    /** Once, before the first env step. */
+    default void onTrainingStart(TrainingStart start) {}
+
+    /** After every finished episode (of any copy of a vector env). */
+    default void onEpisodeEnd(EpisodeEnd episode) {}
+
+    /** Every few thousand env steps and at the end, for progress displays. */
+    default void onProgress(Progress progress) {}
+
+    /** Once, after the last step (also when training stops early because the env was solved). */
+    default void onTrainingEnd(TrainingEnd end) {}
+
+    /**
+     * @param envId env being trained on
+     * @param totalSteps env-step budget
+     * @param numEnvs copies stepped together
+     * @param configSummary one-line description of the agent config
+     */
+    record TrainingStart(String envId, long totalSteps, int numEnvs, String configSummary) {}
+
+    /**
+     * @param envStep env steps taken so far (summed over copies)
+     * @param episode 1-based count of finished episodes
+     * @param episodeReturn undiscounted return of the episode
+     * @param length steps in the episode
+     * @param terminated true when it ended in a terminal state, false when truncated
+     * @param epsilon exploration rate at its end
+     * @param recentLoss mean TD loss over recent updates (NaN before learning starts)
+     * @param stepsPerSecond recent env steps per second
+     * @param meanReturn100 mean return of the last 100 episodes
+     */
+    record EpisodeEnd(
+            long envStep,
+            long episode,
+            double episodeReturn,
+            int length,
+            boolean terminated,
+            double epsilon,
+            double recentLoss,
+            double stepsPerSecond,
+            double meanReturn100) {}
+
+    /**
+     * @param envStep env steps taken so far
+     * @param totalSteps env-step budget
+     * @param episodes finished episodes
+     * @param stepsPerSecond recent env steps per second
+     * @param meanReturn100 mean return of the last 100 episodes (NaN before the first)
+     * @param epsilon current exploration rate
+     */
+    record Progress(
+            long envStep, long totalSteps, long episodes, double stepsPerSecond, double meanReturn100,
+            double epsilon) {}
+
+    /**
+     * @param envSteps env steps taken
+     * @param episodes finished episodes
+     * @param seconds wall time of training
+     * @param solved true when the solve criterion was met
+     * @param solvedAtStep env step at which it was met, or -1
+     * @param meanReturn100 mean return of the last 100 episodes
+     */
+    record TrainingEnd(
+            long envSteps, long episodes, double seconds, boolean solved, long solvedAtStep, double meanReturn100) {}
+}
