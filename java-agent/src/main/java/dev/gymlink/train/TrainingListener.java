@@ -19,6 +19,26 @@ public interface TrainingListener {
     default void onTrainingEnd(TrainingEnd end) {}
 
     /**
+     * After each greedy evaluation during training (every {@code solve.evalEverySteps} env steps
+     * when the trainer has an evaluation env).
+     */
+    default void onEvaluation(EvaluationEnd evaluation) {}
+
+    /**
+     * After every vector step, with the trainer, for listeners that need the training state
+     * itself (checkpoints). Must not change it.
+     */
+    default void afterStep(Trainer trainer) {}
+
+    /**
+     * Once, after the last step, with the trainer (e.g. for a final checkpoint); by default just
+     * {@link #onTrainingEnd(TrainingEnd)}.
+     */
+    default void onTrainingEnd(Trainer trainer, TrainingEnd end) {
+        onTrainingEnd(end);
+    }
+
+    /**
      * @param envId env being trained on
      * @param totalSteps env-step budget
      * @param numEnvs copies stepped together
@@ -70,4 +90,17 @@ public interface TrainingListener {
      */
     record TrainingEnd(
             long envSteps, long episodes, double seconds, boolean solved, long solvedAtStep, double meanReturn100) {}
+
+    /**
+     * @param envStep env steps taken when the evaluation ran
+     * @param episodes greedy episodes played
+     * @param meanReturn mean undiscounted return
+     * @param minReturn worst episode
+     * @param maxReturn best episode
+     * @param threshold return that counts as solved (NaN when the env defines none)
+     * @param solved true when the mean reached the threshold
+     */
+    record EvaluationEnd(
+            long envStep, int episodes, double meanReturn, double minReturn, double maxReturn, double threshold,
+            boolean solved) {}
 }

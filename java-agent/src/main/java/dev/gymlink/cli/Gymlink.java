@@ -1,0 +1,120 @@
+package dev.gymlink.cli;
+
+import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.Charset;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code gymlink} command line: train a DQN agent on a Gymnasium env (the embedded Java
+ * CartPole or any env of a gymlink env server), evaluate it, record it, and inspect servers.
+ *
+ * <p>The only place in gymlink that ends the JVM: {@link #main} exits with the command's code;
+ * everything else returns codes or throws.
+ */
+@Command(
+        name = "gymlink",
+        mixinStandardHelpOptions = true,
+        versionProvider = Gymlink.Version.class,
+        description = "Train a DQN agent on Gymnasium environments: the built-in Java CartPole, or any env"
+                + " served over gRPC by a gymlink env server (python -m gymlink_server).",
+        subcommands = {
+            EnvsCommand.class,
+            ParityCommand.class,
+            HelpCommand.class
+        },
+        footer = {"", "Start with: gymlink train    (trains CartPole-v1 on the built-in Java env)"})
+public final class Gymlink implements Runnable {
+
+    /** Exit code of a failure while running (server unreachable, env refused, I/O error). */
+    public static final int EXIT_FAILURE = 1;
+    /** Exit code of bad command-line input (picocli's convention). */
+    public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "On failure print the stack trace too; log more while running.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(),
+                "choose a command: train, eval, play, envs or parity (see gymlink --help)");
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.awt.headless") == null) {
+            // Charts and GIFs are drawn off screen; never try to reach a display.
+            System.setProperty("java.awt.headless", "true");
+        }
+        Charset charset = Charset.defaultCharset();
+        int code = execute(args, new PrintWriter(new OutputStreamWriter(System.out, charset), true),
+                new PrintWriter(new OutputStreamWriter(System.err, charset), true));
+        System.exit(code);
+    }
+
+    /** Runs a command line in-process and returns its exit code (for {@link #main} and tests). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The configured command line, writing to {@code out} and {@code err}. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Gymlink());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setParameterExceptionHandler(Gymlink::onBadInput);
+        commandLine.setExecutionExceptionHandler((failure, failedCommand, parseResult) -> {
+            ErrorReport.print(failure, isVerbose(parseResult), failedCommand.getErr());
+            return EXIT_FAILURE;
+        });
+        return commandLine;
+    }
+
+    /** A usage error: one line naming the problem and the help to read, never the whole usage text. */
+    private static int onBadInput(ParameterException error, String[] args) {
+        CommandLine failed = error.getCommandLine();
+        PrintWriter err = failed.getErr();
+        err.println("gymlink: " + error.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ")
+                + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+        if (Arrays.asList(args).contains("--verbose")) {
+            error.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static boolean isVerbose(ParseResult parseResult) {
+        for (ParseResult each = parseResult; each != null; each = each.subcommand()) {
+            if (each.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The version from the jar manifest (set by the build), or "development" when run from classes. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Gymlink.class.getPackage().getImplementationVersion();
+            return new String[] {
+                "gymlink " + (version == null ? "(development build)" : version),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+            };
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.gymlink.env.remote;
+
+import dev.gymlink.env.Env;
+import dev.gymlink.env.EnvException;
+import dev.gymlink.env.EnvInternalException;
+import dev.gymlink.env.EnvSpec;
+import dev.gymlink.env.EnvStateException;
+import dev.gymlink.env.EnvUnavailableException;
+import dev.gymlink.env.InvalidArgumentException;
+import dev.gymlink.env.ResetResult;
+import dev.gymlink.env.RgbFrame;
+import dev.gymlink.env.Space;
+import dev.gymlink.env.StepResult;
+import dev.gymlink.proto.v1.Made;
+import dev.gymlink.proto.v1.Render;
+import dev.gymlink.proto.v1.Reset;
+import dev.gymlink.proto.v1.SessionRequest;
+import dev.gymlink.proto.v1.SessionResponse;
+import dev.gymlink.proto.v1.Step;
+import io.grpc.Channel;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * A Gymnasium env living in an env server, used through one {@code Session} stream: behaves like
+ * {@code gymnasium.make(envId)} in the same process, including its errors, which arrive as the
+ * {@link EnvException} subclass of the server's status with the server's message.
+ *
+ * <p>Every request waits at most {@link EnvOptions#requestDeadline()}. When the connection is lost,
+ * the env re-makes its session with the same options (see {@link ReconnectPolicy}); a step that the
+ * loss interrupted returns the last observation as <em>truncated</em> with
+ * {@code info[RemoteEnvs.CONNECTION_LOST] == true}, so a trainer bootstraps and resets as after a
+ * time limit; a reset is simply sent again.
+ *
+ * <p>The channel belongs to the caller: closing the env closes its session, not the channel. Not
+ * thread-safe, like any Gymnasium env.
+ */
+public final class RemoteEnv implements Env {
+
+    private final RemoteSession session;
+    private final Space observationSpace;
+    private final Space actionSpace;
+    private final EnvSpec spec;
+    private Object lastObservation;
+    private boolean episodeRunning;
+
+    private RemoteEnv(RemoteSession session, Space observationSpace, Space actionSpace, EnvSpec spec) {
+        this.session = session;
+        this.observationSpace = observationSpace;
+        this.actionSpace = actionSpace;
+        this.spec = spec;
+    }
+
+    /** Makes the env on the server behind {@code channel}. */
+    public static RemoteEnv connect(Channel channel, EnvOptions options) throws EnvException {
+        RemoteSession session = RemoteSession.open(channel, options, 1, false);
+        try {
+            Made made = session.made();
+            if (made.getVector() || made.getNumEnvs() != 1) {
+                throw new EnvInternalException("asked " + session.target() + " for a plain " + options.envId()
+                        + " session, got a vector session of " + made.getNumEnvs());
+            }
+            return new RemoteEnv(session,
+                    session.decode("observation space", () -> ProtoMapper.fromProto(made.getObservationSpace())),
+                    session.decode("action space", () -> ProtoMapper.fromProto(made.getActionSpace())),
+                    session.decode("env spec", () -> ProtoMapper.fromProto(made.getSpec())));
+        } catch (EnvException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public EnvSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Space observationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public Space actionSpace() {
+        return actionSpace;
+    }
+
+    /** The server's id for the current session, as its log shows it (changes after a reconnect). */
+    public String sessionId() {
+        return session.made().getSessionId();
+    }
+
+    @Override
+    public ResetResult reset(OptionalLong seed, Map<String, Object> options) throws EnvException {
+        Reset.Builder reset = Reset.newBuilder().putAllOptions(ProtoMapper.toValues(options, "reset option"));
+        seed.ifPresent(reset::setSeed);
+        SessionResponse response;
+        try {
+            response = session.exchangeReconnecting(SessionRequest.newBuilder().setReset(reset).build(), "reset");
+        } catch (EnvUnavailableException e) {
+            episodeRunning = false;
+            throw e;
+        }
+        session.expect(response, SessionResponse.ResponseCase.RESET_RESULT, "reset");
+        var result = response.getResetResult();
+        Object observation = session.decode("reset observation",
+                () -> ProtoMapper.unbatch(observationSpace, result.getObservations(), 1)[0]);
+        Map<String, Object> info = session.decode("reset info", () -> ProtoMapper.infos(result.getInfosList(), 1).get(0));
+        lastObservation = observation;
+        episodeRunning = true;
+        return new ResetResult(observation, info);
+    }
+
+    @Override
+    public StepResult step(Object action) throws EnvException {
+        if (action == null) {
+            throw new InvalidArgumentException("action null is not in " + actionSpace);
+        }
+        SessionRequest request = SessionRequest.newBuilder()
+                .setStep(Step.newBuilder().setActions(ProtoMapper.batch(actionSpace, List.of(action), "action")))
+                .build();
+        SessionResponse response;
+        try {
+            response = sent(request, "step");
+        } catch (ConnectionLostException lost) {
+            session.reconnect(lost, "step");
+            if (!episodeRunning) {
+                throw new EnvStateException(session.context("step") + ": no episode is running; reset first "
+                        + "(the connection was lost and the session re-made meanwhile)");
+            }
+            episodeRunning = false;
+            return new StepResult(lastObservation, 0.0, false, true, RemoteSession.connectionLostInfo(lost));
+        }
+        session.expect(response, SessionResponse.ResponseCase.STEP_RESULT, "step");
+        var result = response.getStepResult();
+        if (result.getRewardsCount() != 1 || result.getTerminatedCount() != 1 || result.getTruncatedCount() != 1) {
+            throw new EnvInternalException(session.context("step") + ": expected one reward and one flag of each "
+                    + "kind, got " + result.getRewardsCount() + " rewards, " + result.getTerminatedCount()
+                    + " terminated, " + result.getTruncatedCount() + " truncated");
+        }
+        Object observation = session.decode("step observation",
+                () -> ProtoMapper.unbatch(observationSpace, result.getObservations(), 1)[0]);
+        Map<String, Object> info = session.decode("step info", () -> ProtoMapper.infos(result.getInfosList(), 1).get(0));
+        StepResult step = new StepResult(observation, result.getRewards(0), result.getTerminated(0),
+                result.getTruncated(0), info);
+        lastObservation = observation;
+        episodeRunning = !step.done();
+        return step;
+    }
+
+    @Override
+    public RgbFrame render() throws EnvException {
+        SessionRequest request = SessionRequest.newBuilder().setRender(Render.newBuilder().setEnvIndex(0)).build();
+        SessionResponse response;
+        try {
+            response = sent(request, "render");
+        } catch (ConnectionLostException lost) {
+            session.reconnect(lost, "render");
+            episodeRunning = false;
+            throw new EnvStateException(session.context("render") + ": the connection was lost and the session "
+                    + "re-made; reset before rendering");
+        }
+        session.expect(response, SessionResponse.ResponseCase.FRAME, "render");
+        return session.decode("frame", () -> ProtoMapper.fromProto(response.getFrame()));
+    }
+
+    /** Sends a request; one that timed out abandoned the session, so no episode runs any more. */
+    private SessionResponse sent(SessionRequest request, String kind) throws EnvException, ConnectionLostException {
+        try {
+            return session.exchange(request, kind);
+        } catch (EnvUnavailableException e) {
+            episodeRunning = false;
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteEnv(" + spec.id() + " on " + session.target() + ")";
+    }
+}

@@ -1,0 +1,230 @@
+package dev.gymlink.env.remote;
+
+import dev.gymlink.env.EnvException;
+import dev.gymlink.env.EnvInternalException;
+import dev.gymlink.env.EnvSpec;
+import dev.gymlink.env.EnvStateException;
+import dev.gymlink.env.EnvUnavailableException;
+import dev.gymlink.env.InvalidArgumentException;
+import dev.gymlink.env.Space;
+import dev.gymlink.env.VectorEnv;
+import dev.gymlink.env.VectorResetResult;
+import dev.gymlink.env.VectorStepResult;
+import dev.gymlink.proto.v1.AutoresetMode;
+import dev.gymlink.proto.v1.FinalObservation;
+import dev.gymlink.proto.v1.Made;
+import dev.gymlink.proto.v1.Reset;
+import dev.gymlink.proto.v1.SessionRequest;
+import dev.gymlink.proto.v1.SessionResponse;
+import dev.gymlink.proto.v1.Step;
+import io.grpc.Channel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * {@code numEnvs} copies of a Gymnasium env stepped together in an env server, in one vector
+ * session with same-step autoreset: a copy that ends an episode is reset within the step and its
+ * last observation travels in {@link VectorStepResult#finalObservations()}. One message carries the
+ * whole batch each way.
+ *
+ * <p>When the connection is lost during a step, the session is re-made (see {@link ReconnectPolicy})
+ * and reset, and that step reports every copy as truncated: final observations are the copies' last
+ * known observations, observations are the fresh reset ones, and every info carries
+ * {@code RemoteEnvs.CONNECTION_LOST = true}. Training just goes on.
+ *
+ * <p>The channel belongs to the caller. Not thread-safe.
+ */
+public final class RemoteVectorEnv implements VectorEnv {
+
+    private final RemoteSession session;
+    private final int numEnvs;
+    private final Space observationSpace;
+    private final Space actionSpace;
+    private final EnvSpec spec;
+    private Object[] lastObservations;
+
+    private RemoteVectorEnv(RemoteSession session, int numEnvs, Space observationSpace, Space actionSpace,
+            EnvSpec spec) {
+        this.session = session;
+        this.numEnvs = numEnvs;
+        this.observationSpace = observationSpace;
+        this.actionSpace = actionSpace;
+        this.spec = spec;
+    }
+
+    /** Makes {@code numEnvs} copies of the env on the server behind {@code channel}. */
+    public static RemoteVectorEnv connect(Channel channel, EnvOptions options, int numEnvs) throws EnvException {
+        if (numEnvs < 1) {
+            throw new InvalidArgumentException("numEnvs must be at least 1, got " + numEnvs);
+        }
+        RemoteSession session = RemoteSession.open(channel, options, numEnvs, true);
+        try {
+            Made made = session.made();
+            if (!made.getVector() || made.getNumEnvs() != numEnvs
+                    || made.getAutoresetMode() != AutoresetMode.AUTORESET_MODE_SAME_STEP) {
+                throw new EnvInternalException("asked " + session.target() + " for a same-step vector session of "
+                        + numEnvs + " " + options.envId() + ", got vector=" + made.getVector() + " with "
+                        + made.getNumEnvs() + " envs and autoreset " + made.getAutoresetMode());
+            }
+            return new RemoteVectorEnv(session, numEnvs,
+                    session.decode("observation space", () -> ProtoMapper.fromProto(made.getObservationSpace())),
+                    session.decode("action space", () -> ProtoMapper.fromProto(made.getActionSpace())),
+                    session.decode("env spec", () -> ProtoMapper.fromProto(made.getSpec())));
+        } catch (EnvException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public int numEnvs() {
+        return numEnvs;
+    }
+
+    @Override
+    public EnvSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Space singleObservationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public Space singleActionSpace() {
+        return actionSpace;
+    }
+
+    /** The server's id for the current session (changes after a reconnect). */
+    public String sessionId() {
+        return session.made().getSessionId();
+    }
+
+    @Override
+    public VectorResetResult reset(OptionalLong seed, Map<String, Object> options) throws EnvException {
+        Reset.Builder reset = Reset.newBuilder().putAllOptions(ProtoMapper.toValues(options, "reset option"));
+        seed.ifPresent(reset::setSeed);
+        SessionRequest request = SessionRequest.newBuilder().setReset(reset).build();
+        return resetWith(exchangeReconnecting(request, "reset"));
+    }
+
+    private VectorResetResult resetWith(SessionResponse response) throws EnvException {
+        session.expect(response, SessionResponse.ResponseCase.RESET_RESULT, "reset");
+        var result = response.getResetResult();
+        Object[] observations = session.decode("reset observations",
+                () -> ProtoMapper.unbatch(observationSpace, result.getObservations(), numEnvs));
+        List<Map<String, Object>> infos = session.decode("reset infos",
+                () -> ProtoMapper.infos(result.getInfosList(), numEnvs));
+        lastObservations = observations.clone();
+        return new VectorResetResult(observations, infos);
+    }
+
+    @Override
+    public VectorStepResult step(Object[] actions) throws EnvException {
+        if (actions == null || actions.length != numEnvs) {
+            throw new InvalidArgumentException("expected " + numEnvs + " actions, one per copy, got "
+                    + (actions == null ? "null" : actions.length));
+        }
+        for (Object action : actions) {
+            if (action == null) {
+                throw new InvalidArgumentException("action null is not in " + actionSpace);
+            }
+        }
+        SessionRequest request = SessionRequest.newBuilder()
+                .setStep(Step.newBuilder().setActions(ProtoMapper.batch(actionSpace, Arrays.asList(actions), "action")))
+                .build();
+        SessionResponse response;
+        try {
+            response = session.exchange(request, "step");
+        } catch (ConnectionLostException lost) {
+            return afterLostConnection(lost);
+        } catch (EnvUnavailableException timedOut) {
+            lastObservations = null;
+            throw timedOut;
+        }
+        session.expect(response, SessionResponse.ResponseCase.STEP_RESULT, "step");
+        VectorStepResult step = session.decode("step result", () -> decodeStep(response.getStepResult()));
+        lastObservations = step.observations().clone();
+        return step;
+    }
+
+    private VectorStepResult decodeStep(dev.gymlink.proto.v1.StepResult result) {
+        if (result.getRewardsCount() != numEnvs || result.getTerminatedCount() != numEnvs
+                || result.getTruncatedCount() != numEnvs) {
+            throw new IllegalArgumentException("expected " + numEnvs + " rewards and flags, got "
+                    + result.getRewardsCount() + " rewards, " + result.getTerminatedCount() + " terminated, "
+                    + result.getTruncatedCount() + " truncated");
+        }
+        Object[] observations = ProtoMapper.unbatch(observationSpace, result.getObservations(), numEnvs);
+        double[] rewards = new double[numEnvs];
+        boolean[] terminated = new boolean[numEnvs];
+        boolean[] truncated = new boolean[numEnvs];
+        for (int i = 0; i < numEnvs; i++) {
+            rewards[i] = result.getRewards(i);
+            terminated[i] = result.getTerminated(i);
+            truncated[i] = result.getTruncated(i);
+        }
+        Object[] finalObservations = new Object[numEnvs];
+        List<Map<String, Object>> finalInfos = new ArrayList<>(Collections.nCopies(numEnvs, Map.of()));
+        for (FinalObservation last : result.getFinalObservationsList()) {
+            int i = last.getEnvIndex();
+            if (i < 0 || i >= numEnvs || finalObservations[i] != null) {
+                throw new IllegalArgumentException("final observation for env index " + i + " of " + numEnvs
+                        + " is out of range or repeated");
+            }
+            finalObservations[i] = ProtoMapper.element(observationSpace, last.getObservation());
+            finalInfos.set(i, ProtoMapper.fromProto(last.getInfo()));
+        }
+        return new VectorStepResult(observations, rewards, terminated, truncated, finalObservations,
+                ProtoMapper.infos(result.getInfosList(), numEnvs), finalInfos);
+    }
+
+    /** Every copy's episode ends truncated at its last known observation; the re-made copies start afresh. */
+    private VectorStepResult afterLostConnection(ConnectionLostException lost) throws EnvException {
+        session.reconnect(lost, "step");
+        if (lastObservations == null) {
+            throw new EnvStateException(session.context("step") + ": no episodes are running; reset first "
+                    + "(the connection was lost and the session re-made meanwhile)");
+        }
+        Object[] finalObservations = lastObservations;
+        VectorResetResult fresh = resetWith(exchangeReconnecting(
+                SessionRequest.newBuilder().setReset(Reset.getDefaultInstance()).build(), "reset"));
+        Map<String, Object> flag = RemoteSession.connectionLostInfo(lost);
+        List<Map<String, Object>> infos = new ArrayList<>();
+        for (Map<String, Object> info : fresh.infos()) {
+            Map<String, Object> flagged = new HashMap<>(info);
+            flagged.putAll(flag);
+            infos.add(flagged);
+        }
+        boolean[] allTruncated = new boolean[numEnvs];
+        Arrays.fill(allTruncated, true);
+        return new VectorStepResult(fresh.observations(), new double[numEnvs], new boolean[numEnvs], allTruncated,
+                finalObservations, infos, Collections.nCopies(numEnvs, flag));
+    }
+
+    /** A reset-like exchange; one that timed out abandoned the session, so no copy's episode runs any more. */
+    private SessionResponse exchangeReconnecting(SessionRequest request, String kind) throws EnvException {
+        try {
+            return session.exchangeReconnecting(request, kind);
+        } catch (EnvUnavailableException e) {
+            lastObservations = null;
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteVectorEnv(" + numEnvs + " x " + spec.id() + " on " + session.target() + ")";
+    }
+}

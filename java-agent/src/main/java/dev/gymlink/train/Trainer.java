@@ -1,0 +1,345 @@
+package dev.gymlink.train;
+
+import dev.gymlink.agent.dqn.DqnAgent;
+import dev.gymlink.agent.dqn.DqnConfig;
+import dev.gymlink.env.Discrete;
+import dev.gymlink.env.Env;
+import dev.gymlink.env.EnvException;
+import dev.gymlink.env.Space;
+import dev.gymlink.env.VectorEnv;
+import dev.gymlink.env.VectorStepResult;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The DQN training loop. {@link #train()} reads top to bottom as the algorithm: act
+ * epsilon-greedily for every env copy in one batch, step, store the transitions, learn, refresh
+ * the target network, evaluate. Progress, metrics and checkpoints are {@link TrainingListener}s
+ * around it and never change what is learned.
+ *
+ * <p>Episode boundaries: the vector env resets ended copies within the step, so a copy that ended
+ * stores the transition to its episode's final observation, and acting continues from the reset
+ * observation; no stored transition spans two episodes.
+ */
+public final class Trainer {
+
+    /** How often {@link TrainingListener#onProgress} fires, in env steps. */
+    public static final long PROGRESS_EVERY_STEPS = 2_000;
+    private static final int RETURN_WINDOW = 100;
+
+    private final DqnAgent agent;
+    private final DqnConfig config;
+    private final VectorEnv env;
+    private final Optional<Env> evalEnv;
+    private final List<TrainingListener> listeners;
+    private final Space observationSpace;
+    private final int numEnvs;
+    private final int observationSize;
+    private final Object[] actionValues;
+    private final double solveThreshold;
+
+    private float[] observations;
+    private float[] nextObservations;
+    private final int[] actions;
+    private final Object[] actionObjects;
+    private final double[] episodeReturns;
+    private final int[] episodeLengths;
+    private final double[] recentReturns = new double[RETURN_WINDOW];
+    private int recentCount;
+
+    private boolean envStarted;
+    private long envSteps;
+    private long episodes;
+    private long solvedAtStep = -1;
+    private double lastEvaluationMean = Double.NaN;
+
+    private long rateSteps;
+    private long rateNanos;
+    private double stepsPerSecond;
+
+    /** A trainer for a fresh agent, or for one restored by {@link TrainingCheckpoint#restoreAgent}. */
+    public Trainer(DqnAgent agent, VectorEnv env, Optional<Env> evalEnv, List<TrainingListener> listeners) {
+        this.agent = agent;
+        this.config = agent.config();
+        this.env = env;
+        this.evalEnv = evalEnv;
+        this.listeners = List.copyOf(listeners);
+        this.observationSpace = env.singleObservationSpace();
+        this.numEnvs = env.numEnvs();
+        if (numEnvs != config.numEnvs()) {
+            throw new IllegalArgumentException(
+                    "config asks for " + config.numEnvs() + " env copies, the vector env has " + numEnvs);
+        }
+        this.observationSize = observationSpace.flatDim();
+        Discrete actionSpace = requireDiscrete(env.singleActionSpace());
+        requireSize(observationSize, agent.networkSpec().inputs(), "observation vector");
+        requireSize((int) actionSpace.n(), agent.actionCount(), "action count");
+        this.actionValues = actionValues(actionSpace);
+        this.solveThreshold = Double.isNaN(config.solve().threshold())
+                ? env.spec().rewardThreshold().orElse(Double.NaN)
+                : config.solve().threshold();
+        this.observations = new float[numEnvs * observationSize];
+        this.nextObservations = new float[numEnvs * observationSize];
+        this.actions = new int[numEnvs];
+        this.actionObjects = new Object[numEnvs];
+        this.episodeReturns = new double[numEnvs];
+        this.episodeLengths = new int[numEnvs];
+    }
+
+    /**
+     * A trainer continuing from a checkpoint. With {@code envContinues} the env is the same live
+     * env the checkpointed run was stepping (same process, or a remote session still open), and
+     * training picks up mid-episode exactly where it stopped. Otherwise the env is fresh: it is
+     * reset from the checkpoint's env seed stream and the episodes in flight are dropped (their
+     * transitions are already in the replay buffer).
+     */
+    public static Trainer resume(TrainingCheckpoint checkpoint, VectorEnv env, Optional<Env> evalEnv,
+            List<TrainingListener> listeners, boolean envContinues) {
+        Trainer trainer = new Trainer(checkpoint.restoreAgent(), env, evalEnv, listeners);
+        TrainingCheckpoint.Progress saved = checkpoint.progress();
+        trainer.envSteps = saved.envSteps();
+        trainer.episodes = saved.episodes();
+        trainer.solvedAtStep = saved.solvedAtStep();
+        trainer.lastEvaluationMean = saved.lastEvaluationMean();
+        double[] recent = saved.recentReturns();
+        trainer.recentCount = recent.length;
+        for (int k = 0; k < recent.length; k++) {
+            trainer.recentReturns[k % RETURN_WINDOW] = recent[k];
+        }
+        if (envContinues) {
+            requireSize(saved.observations().length, trainer.observations.length, "saved observations");
+            trainer.observations = saved.observations().clone();
+            System.arraycopy(saved.episodeReturns(), 0, trainer.episodeReturns, 0, trainer.numEnvs);
+            System.arraycopy(saved.episodeLengths(), 0, trainer.episodeLengths, 0, trainer.numEnvs);
+            trainer.envStarted = true;
+        }
+        return trainer;
+    }
+
+    /** Trains until the step or episode budget is spent, or the env is solved when the config stops then. */
+    public TrainingListener.TrainingEnd train() throws EnvException {
+        long startNanos = System.nanoTime();
+        rateNanos = startNanos;
+        rateSteps = envSteps;
+        listeners.forEach(l -> l.onTrainingStart(new TrainingListener.TrainingStart(
+                env.spec().id(), config.totalSteps(), numEnvs, config.summary())));
+        if (!envStarted) {
+            Object[] first = env.reset(agent.random().envReset().nextEnvSeed()).observations();
+            for (int i = 0; i < numEnvs; i++) {
+                observationSpace.flattenInto(first[i], observations, i * observationSize);
+            }
+            Arrays.fill(episodeReturns, 0);
+            Arrays.fill(episodeLengths, 0);
+            envStarted = true;
+        }
+        boolean perStepUpdates = config.updates() instanceof DqnConfig.UpdateSchedule.EveryEnvSteps;
+        while (envSteps < config.totalSteps() && episodes < config.maxEpisodes() && !stoppedBySolve()) {
+            // Act: one batched forward pass for all copies.
+            double epsilon = epsilon();
+            agent.act(observations, numEnvs, epsilon, actions);
+            for (int i = 0; i < numEnvs; i++) {
+                actionObjects[i] = actionValues[actions[i]];
+            }
+            VectorStepResult result = env.step(actionObjects);
+            long stepsBefore = envSteps;
+            envSteps += numEnvs;
+
+            // Remember: an ended copy's transition leads to its final observation, not the reset one.
+            for (int i = 0; i < numEnvs; i++) {
+                boolean ended = result.done(i);
+                Object next = ended ? result.finalObservations()[i] : result.observations()[i];
+                int offset = i * observationSize;
+                observationSpace.flattenInto(next, nextObservations, offset);
+                double reward = result.rewards()[i];
+                float stored = (float) (ended && !Double.isNaN(config.episodeEndReward())
+                        ? config.episodeEndReward() : reward);
+                agent.remember(observations, offset, actions[i], stored, nextObservations, offset,
+                        result.terminated()[i], result.truncated()[i]);
+                episodeReturns[i] += reward;
+                episodeLengths[i]++;
+                if (ended) {
+                    endEpisode(i, result.terminated()[i], epsilon);
+                    if (!perStepUpdates) {
+                        agent.replayOneByOne();
+                    }
+                    observationSpace.flattenInto(result.observations()[i], nextObservations, offset);
+                }
+            }
+            float[] swap = observations;
+            observations = nextObservations;
+            nextObservations = swap;
+
+            // Learn, then refresh the target network, both on the env-step clock.
+            if (config.updates() instanceof DqnConfig.UpdateSchedule.EveryEnvSteps schedule
+                    && envSteps > schedule.learningStarts()) {
+                long due = crossings(stepsBefore, envSteps, schedule.trainFrequency()) * schedule.gradientSteps();
+                for (long k = 0; k < due; k++) {
+                    agent.learn();
+                }
+                long interval = targetNetworkInterval();
+                if (interval > 0 && crossings(stepsBefore, envSteps, interval) > 0) {
+                    agent.updateTarget();
+                }
+            }
+
+            if (evalEnv.isPresent() && crossings(stepsBefore, envSteps, config.solve().evalEverySteps()) > 0) {
+                evaluate(evalEnv.get());
+            }
+            if (crossings(stepsBefore, envSteps, PROGRESS_EVERY_STEPS) > 0) {
+                reportProgress();
+            }
+            for (TrainingListener listener : listeners) {
+                listener.afterStep(this);
+            }
+        }
+        reportProgress();
+        TrainingListener.TrainingEnd end = new TrainingListener.TrainingEnd(envSteps, episodes,
+                (System.nanoTime() - startNanos) / 1e9, solvedAtStep >= 0, solvedAtStep, meanRecentReturn());
+        for (TrainingListener listener : listeners) {
+            listener.onTrainingEnd(this, end);
+        }
+        return end;
+    }
+
+    private void endEpisode(int copy, boolean terminated, double epsilon) {
+        episodes++;
+        double episodeReturn = episodeReturns[copy];
+        recentReturns[recentCount % RETURN_WINDOW] = episodeReturn;
+        recentCount++;
+        TrainingListener.EpisodeEnd event = new TrainingListener.EpisodeEnd(envSteps, episodes, episodeReturn,
+                episodeLengths[copy], terminated, epsilon, agent.recentLoss(), stepsPerSecond, meanRecentReturn());
+        for (TrainingListener listener : listeners) {
+            listener.onEpisodeEnd(event);
+        }
+        episodeReturns[copy] = 0;
+        episodeLengths[copy] = 0;
+    }
+
+    private void evaluate(Env evaluationEnv) throws EnvException {
+        Evaluation.Result result = Evaluation.evaluate(agent, evaluationEnv, config.solve().evalEpisodes(),
+                agent.random().evaluation().nextEnvSeed());
+        lastEvaluationMean = result.mean();
+        boolean solved = !Double.isNaN(solveThreshold) && result.mean() >= solveThreshold;
+        if (solved && solvedAtStep < 0) {
+            solvedAtStep = envSteps;
+        }
+        TrainingListener.EvaluationEnd event = new TrainingListener.EvaluationEnd(envSteps, result.episodes(),
+                result.mean(), result.min(), result.max(), solveThreshold, solved);
+        for (TrainingListener listener : listeners) {
+            listener.onEvaluation(event);
+        }
+    }
+
+    private void reportProgress() {
+        long now = System.nanoTime();
+        if (now > rateNanos && envSteps > rateSteps) {
+            stepsPerSecond = (envSteps - rateSteps) / ((now - rateNanos) / 1e9);
+        }
+        rateNanos = now;
+        rateSteps = envSteps;
+        TrainingListener.Progress progress = new TrainingListener.Progress(envSteps, config.totalSteps(), episodes,
+                stepsPerSecond, meanRecentReturn(), epsilon());
+        for (TrainingListener listener : listeners) {
+            listener.onProgress(progress);
+        }
+    }
+
+    private boolean stoppedBySolve() {
+        return config.solve().stopWhenSolved() && solvedAtStep >= 0;
+    }
+
+    /** Env steps between target refreshes; 0 without a target network. */
+    private long targetNetworkInterval() {
+        if (config.targetNetwork() instanceof DqnConfig.TargetNetwork.Hard hard) {
+            return hard.intervalSteps();
+        }
+        if (config.targetNetwork() instanceof DqnConfig.TargetNetwork.Polyak polyak) {
+            return polyak.intervalSteps();
+        }
+        return 0;
+    }
+
+    /** How many multiples of {@code period} lie in {@code (from, to]}. */
+    static long crossings(long from, long to, long period) {
+        return to / period - from / period;
+    }
+
+    /** Current exploration rate. */
+    public double epsilon() {
+        return config.exploration().epsilon(envSteps, agent.replays());
+    }
+
+    /** Mean return of the last (up to) 100 finished episodes; NaN before the first. */
+    public double meanRecentReturn() {
+        int count = Math.min(recentCount, RETURN_WINDOW);
+        if (count == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int k = 0; k < count; k++) {
+            sum += recentReturns[k];
+        }
+        return sum / count;
+    }
+
+    /** Everything needed to continue this run exactly; see {@link #resume}. */
+    public TrainingCheckpoint checkpoint() {
+        int count = Math.min(recentCount, RETURN_WINDOW);
+        double[] recent = new double[count];
+        for (int k = 0; k < count; k++) {
+            recent[k] = recentReturns[(recentCount - count + k) % RETURN_WINDOW];
+        }
+        return new TrainingCheckpoint(config, env.spec().id(), agent.networkSpec(), agent.state(),
+                new TrainingCheckpoint.Progress(envSteps, episodes, solvedAtStep, lastEvaluationMean, recent,
+                        observations.clone(), episodeReturns.clone(), episodeLengths.clone()));
+    }
+
+    public DqnAgent agent() {
+        return agent;
+    }
+
+    public long envSteps() {
+        return envSteps;
+    }
+
+    public long episodes() {
+        return episodes;
+    }
+
+    /** Env step at which greedy evaluation first reached the threshold, or -1. */
+    public long solvedAtStep() {
+        return solvedAtStep;
+    }
+
+    /** Mean return of the latest greedy evaluation, NaN before the first. */
+    public double lastEvaluationMean() {
+        return lastEvaluationMean;
+    }
+
+    public String envId() {
+        return env.spec().id();
+    }
+
+    static Discrete requireDiscrete(Space actionSpace) {
+        if (actionSpace instanceof Discrete discrete) {
+            return discrete;
+        }
+        throw new IllegalArgumentException("DQN needs a Discrete action space, got " + actionSpace);
+    }
+
+    static void requireSize(int actual, int expected, String what) {
+        if (actual != expected) {
+            throw new IllegalArgumentException(what + " has size " + actual + ", the agent expects " + expected);
+        }
+    }
+
+    /** Action values in the space's own form ({@code Long}, offset by the space's start), by index. */
+    static Object[] actionValues(Discrete space) {
+        Object[] values = new Object[(int) space.n()];
+        for (int a = 0; a < values.length; a++) {
+            values[a] = space.start() + a;
+        }
+        return values;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.gymlink.train.listeners;
+
+import dev.gymlink.train.TrainingListener;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Shows how training is going: on a terminal a bar redrawn in place (steps, steps per second,
+ * moving-average return, epsilon, time left); otherwise, e.g. in a log file or a container, one
+ * plain line per progress report, so logs stay readable.
+ */
+public final class ProgressListener implements TrainingListener {
+
+    private static final int BAR_WIDTH = 24;
+
+    private final PrintStream out;
+    private final boolean liveBar;
+    private int lastLineLength;
+    private boolean barOnScreen;
+
+    /**
+     * @param out where to print
+     * @param liveBar true to redraw one line with carriage returns (only sensible on a terminal)
+     */
+    public ProgressListener(PrintStream out, boolean liveBar) {
+        this.out = out;
+        this.liveBar = liveBar;
+    }
+
+    @Override
+    public void onTrainingStart(TrainingStart start) {
+        out.printf(Locale.ROOT, "training %s for %,d env steps on %d %s: %s%n", start.envId(), start.totalSteps(),
+                start.numEnvs(), start.numEnvs() == 1 ? "env" : "envs", start.configSummary());
+        out.flush();
+    }
+
+    @Override
+    public void onProgress(Progress progress) {
+        if (liveBar) {
+            String line = barLine(progress);
+            // Pad with spaces so a shorter line fully covers the previous one.
+            String padding = " ".repeat(Math.max(0, lastLineLength - line.length()));
+            out.print("\r" + line + padding);
+            lastLineLength = line.length();
+            barOnScreen = true;
+        } else {
+            out.println(logLine(progress));
+        }
+        out.flush();
+    }
+
+    /** Evaluations are rare and decide when training stops, so they get a line of their own. */
+    @Override
+    public void onEvaluation(EvaluationEnd evaluation) {
+        if (barOnScreen) {
+            // Replace the bar by the evaluation line; the next report draws the bar again below it.
+            out.print("\r" + " ".repeat(lastLineLength) + "\r");
+            barOnScreen = false;
+            lastLineLength = 0;
+        }
+        out.println(evaluationLine(evaluation));
+        out.flush();
+    }
+
+    @Override
+    public void onTrainingEnd(TrainingEnd end) {
+        if (barOnScreen) {
+            out.println();
+            barOnScreen = false;
+        }
+        out.flush();
+    }
+
+    /** The terminal bar, e.g. {@code [#########...............]  38% 19,000/50,000 steps | 2,310 steps/s | ...}. */
+    static String barLine(Progress progress) {
+        double fraction = fraction(progress);
+        int filled = (int) Math.round(fraction * BAR_WIDTH);
+        return String.format(Locale.ROOT, "[%s%s] %3d%% %,d/%,d steps | %,.0f steps/s | avg100 %s | eps %.3f | ep %,d | %s left",
+                "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), Math.round(fraction * 100),
+                progress.envStep(), progress.totalSteps(), progress.stepsPerSecond(),
+                average(progress.meanReturn100()), progress.epsilon(), progress.episodes(), timeLeft(progress));
+    }
+
+    /** One self-contained log line per report. */
+    static String logLine(Progress progress) {
+        return String.format(Locale.ROOT, "step %d/%d (%d%%) episodes %d avg100 %s epsilon %.3f steps/s %.0f eta %s",
+                progress.envStep(), progress.totalSteps(), Math.round(fraction(progress) * 100), progress.episodes(),
+                average(progress.meanReturn100()), progress.epsilon(), progress.stepsPerSecond(), timeLeft(progress));
+    }
+
+    static String evaluationLine(EvaluationEnd evaluation) {
+        String verdict = Double.isNaN(evaluation.threshold()) ? ""
+                : evaluation.solved() ? String.format(Locale.ROOT, " >= %s: solved", plain(evaluation.threshold()))
+                : String.format(Locale.ROOT, " < %s", plain(evaluation.threshold()));
+        return String.format(Locale.ROOT, "evaluation at step %d: mean return %.1f (min %.1f, max %.1f) over %d greedy episodes%s",
+                evaluation.envStep(), evaluation.meanReturn(), evaluation.minReturn(), evaluation.maxReturn(),
+                evaluation.episodes(), verdict);
+    }
+
+    private static String plain(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static double fraction(Progress progress) {
+        if (progress.totalSteps() <= 0) {
+            return 0;
+        }
+        return Math.min(1.0, Math.max(0.0, (double) progress.envStep() / progress.totalSteps()));
+    }
+
+    private static String average(double meanReturn100) {
+        return Double.isNaN(meanReturn100) ? "-" : String.format(Locale.ROOT, "%.1f", meanReturn100);
+    }
+
+    private static String timeLeft(Progress progress) {
+        long remaining = Math.max(0, progress.totalSteps() - progress.envStep());
+        if (remaining == 0) {
+            return "0s";
+        }
+        if (!(progress.stepsPerSecond() > 0)) {
+            return "?";
+        }
+        long seconds = Math.round(remaining / progress.stepsPerSecond());
+        if (seconds >= 3600) {
+            return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+        }
+        if (seconds >= 60) {
+            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+        }
+        return seconds + "s";
+    }
+}

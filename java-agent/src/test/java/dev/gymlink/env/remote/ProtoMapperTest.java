@@ -1,0 +1,245 @@
+package dev.gymlink.env.remote;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.gymlink.env.Box;
+import dev.gymlink.env.DType;
+import dev.gymlink.env.Dict;
+import dev.gymlink.env.Discrete;
+import dev.gymlink.env.EnvException;
+import dev.gymlink.env.EnvForbiddenException;
+import dev.gymlink.env.EnvInternalException;
+import dev.gymlink.env.EnvLimitException;
+import dev.gymlink.env.EnvNotFoundException;
+import dev.gymlink.env.EnvSpec;
+import dev.gymlink.env.EnvStateException;
+import dev.gymlink.env.EnvUnavailableException;
+import dev.gymlink.env.InvalidArgumentException;
+import dev.gymlink.env.MultiBinary;
+import dev.gymlink.env.MultiDiscrete;
+import dev.gymlink.env.Space;
+import dev.gymlink.env.Tensor;
+import dev.gymlink.env.Text;
+import dev.gymlink.env.Tuple;
+import dev.gymlink.proto.v1.Info;
+import dev.gymlink.proto.v1.Value;
+import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ProtoMapperTest {
+
+    private static final List<Space> EVERY_KIND = List.of(
+            new Box(new int[] {2, 3}, DType.FLOAT32, new double[] {-1, -2, -3, -4, -5, -6},
+                    new double[] {1, 2, 3, 4, 5, 6}),
+            Box.uniform(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, new int[] {4}, DType.FLOAT64),
+            Box.uniform(0, 255, new int[] {2, 2, 3}, DType.UINT8),
+            new Box(new int[] {2}, DType.INT64, new double[] {Double.NEGATIVE_INFINITY, 0},
+                    new double[] {5, Double.POSITIVE_INFINITY}),
+            new Discrete(4),
+            new Discrete(3, -1),
+            new MultiDiscrete(new int[] {2, 2}, new long[] {2, 3, 4, 5}, new long[] {0, 1, -1, 0}),
+            new MultiBinary(new int[] {5}),
+            Tuple.of(new Discrete(2), Box.uniform(-1, 1, new int[] {2}, DType.FLOAT32)),
+            dict(),
+            new Text(1, 6, "abcxyz"));
+
+    private static Dict dict() {
+        Map<String, Space> spaces = new LinkedHashMap<>();
+        spaces.put("position", Box.uniform(-5, 5, new int[] {2}, DType.FLOAT32));
+        spaces.put("goal", new Discrete(9));
+        spaces.put("nested", Tuple.of(new MultiBinary(new int[] {2}), new Text(0, 3, "ab")));
+        return new Dict(spaces);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void tensorsOfEveryDtypeRoundTripBitForBit(DType dtype) {
+        double[] data = switch (dtype) {
+            case FLOAT32 -> new double[] {0.1f, -3.5f, Float.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NaN, -0.0};
+            case FLOAT64 -> new double[] {0.1, -3.5, Double.MAX_VALUE, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE};
+            case BOOL -> new double[] {0, 1, 1, 0, 0, 1};
+            default -> new double[] {0, 1, dtype.minValue(), dtype.maxValue() == 18446744073709551615.0
+                    ? 0x1p63 + 0x1p12 : dtype.maxValue(), 7, dtype.isIntegral() && dtype.minValue() < 0 ? -7 : 8};
+        };
+        Tensor tensor = new Tensor(dtype, new int[] {2, 3}, data);
+        var proto = ProtoMapper.toProto(tensor);
+        assertEquals(6L * dtype.itemSize(), proto.getData().size());
+        assertEquals(tensor, ProtoMapper.fromProto(proto));
+    }
+
+    @Test
+    void tensorBytesAreLittleEndianAsTheContractSays() {
+        var proto = ProtoMapper.toProto(new Tensor(DType.INT32, new int[] {1}, new double[] {1}));
+        assertEquals(ByteString.copyFrom(new byte[] {1, 0, 0, 0}), proto.getData());
+        var scalar = ProtoMapper.toProto(new Tensor(DType.FLOAT32, new int[0], new double[] {1}));
+        assertEquals(0, scalar.getShapeCount());
+        assertEquals(ByteString.copyFrom(new byte[] {0, 0, (byte) 0x80, 0x3f}), scalar.getData());
+    }
+
+    @Test
+    void tensorsWithTheWrongByteCountAreMalformed() {
+        var proto = dev.gymlink.proto.v1.Tensor.newBuilder()
+                .setDtype(dev.gymlink.proto.v1.DType.DTYPE_FLOAT32)
+                .addShape(4)
+                .setData(ByteString.copyFrom(new byte[15]))
+                .build();
+        var error = assertThrows(IllegalArgumentException.class, () -> ProtoMapper.fromProto(proto));
+        assertTrue(error.getMessage().contains("needs 16 bytes, got 15"), error.getMessage());
+        var unspecified = proto.toBuilder().setDtype(dev.gymlink.proto.v1.DType.DTYPE_UNSPECIFIED).build();
+        assertThrows(IllegalArgumentException.class, () -> ProtoMapper.fromProto(unspecified));
+    }
+
+    @Test
+    void everySpaceKindRoundTrips() {
+        for (Space space : EVERY_KIND) {
+            assertEquals(space, ProtoMapper.fromProto(ProtoMapper.toProto(space)), space.toString());
+        }
+    }
+
+    @Test
+    void integralBoxesWithInfiniteBoundsSendFloat64Bounds() {
+        var proto = ProtoMapper.toProto(EVERY_KIND.get(3));
+        assertEquals(dev.gymlink.proto.v1.DType.DTYPE_INT64, proto.getBox().getDtype());
+        assertEquals(dev.gymlink.proto.v1.DType.DTYPE_FLOAT64, proto.getBox().getLow().getDtype());
+    }
+
+    @Test
+    void batchesOfEveryKindSplitBackIntoTheSameElements() throws InvalidArgumentException {
+        SplittableRandom rng = new SplittableRandom(11);
+        for (Space space : EVERY_KIND) {
+            List<Object> elements = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                elements.add(space.sample(rng));
+            }
+            Value batched = ProtoMapper.batch(space, elements, "action");
+            assertEquals(elements, List.of(ProtoMapper.unbatch(space, batched, 3)), space.toString());
+        }
+    }
+
+    @Test
+    void discreteBatchesAreInt64TensorsWithALeadingEnvAxis() throws InvalidArgumentException {
+        Value batched = ProtoMapper.batch(new Discrete(2), List.of(1L, 0, 1L), "action");
+        assertEquals(new Tensor(DType.INT64, new int[] {3}, new double[] {1, 0, 1}),
+                ProtoMapper.fromProto(batched.getTensor()));
+        Value boxes = ProtoMapper.batch(EVERY_KIND.get(0), List.of(EVERY_KIND.get(0).sample(new SplittableRandom(1))),
+                "action");
+        assertArrayEquals(new int[] {1, 2, 3}, ProtoMapper.fromProto(boxes.getTensor()).shape());
+    }
+
+    @Test
+    void valuesThatCannotBePackedAreInvalidArgumentsNamingTheValueAndSpace() {
+        var wrongType = assertThrows(InvalidArgumentException.class,
+                () -> ProtoMapper.batch(new Discrete(2), List.of("left"), "action"));
+        assertEquals("action 'left' is not in Discrete(2)", wrongType.getMessage());
+        Box box = Box.uniform(-1, 1, new int[] {2}, DType.FLOAT32);
+        var wrongShape = assertThrows(InvalidArgumentException.class,
+                () -> ProtoMapper.batch(box, List.of(Tensor.float32(0, 0, 0)), "action"));
+        assertTrue(wrongShape.getMessage().contains(box.toString()), wrongShape.getMessage());
+        assertThrows(InvalidArgumentException.class,
+                () -> ProtoMapper.batch(box, List.of(Tensor.float32(0, 0), Tensor.vector(DType.FLOAT64, 0, 0)), "action"));
+    }
+
+    @Test
+    void unbatchingRejectsABatchOfTheWrongSize() throws InvalidArgumentException {
+        Value batched = ProtoMapper.batch(new Discrete(2), List.of(1L, 0L), "action");
+        var error = assertThrows(IllegalArgumentException.class,
+                () -> ProtoMapper.unbatch(new Discrete(2), batched, 3));
+        assertTrue(error.getMessage().contains("(3,)"), error.getMessage());
+    }
+
+    @Test
+    void finalObservationsDecodeAsSingleElements() throws InvalidArgumentException {
+        assertEquals(3L, ProtoMapper.element(new Discrete(4), Value.newBuilder().setDiscrete(3).build()));
+        Value zeroD = Value.newBuilder().setTensor(ProtoMapper.toProto(
+                new Tensor(DType.INT64, new int[0], new double[] {2}))).build();
+        assertEquals(2L, ProtoMapper.element(new Discrete(4), zeroD));
+        SplittableRandom rng = new SplittableRandom(5);
+        for (Space space : EVERY_KIND) {
+            Object element = space.sample(rng);
+            assertEquals(element, ProtoMapper.element(space, ProtoMapper.elementToValue(space, element)),
+                    space.toString());
+        }
+    }
+
+    @Test
+    void freeFormValuesRoundTripInTheirNaturalJavaForm() throws InvalidArgumentException {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("flag", true);
+        nested.put("count", 3L);
+        nested.put("ratio", 0.25);
+        nested.put("name", "FrozenLake");
+        nested.put("list", List.of(1L, "two", false));
+        nested.put("array", Tensor.float32(1, 2));
+        Value value = ProtoMapper.toValue(nested, "kwarg");
+        assertEquals(nested, ProtoMapper.fromValue(value));
+        assertEquals(3L, ProtoMapper.fromValue(ProtoMapper.toValue(3, "kwarg")));
+        var error = assertThrows(InvalidArgumentException.class,
+                () -> ProtoMapper.toValue(new StringBuilder("x"), "kwarg 'map_name'"));
+        assertTrue(error.getMessage().startsWith("kwarg 'map_name' x of type java.lang.StringBuilder"),
+                error.getMessage());
+    }
+
+    @Test
+    void infosKeepTheKeysTheServerHadToDrop() {
+        Info info = Info.newBuilder()
+                .putEntries("lives", Value.newBuilder().setDiscrete(3).build())
+                .addDroppedInfoKeys("rgb_object")
+                .build();
+        Map<String, Object> decoded = ProtoMapper.fromProto(info);
+        assertEquals(3L, decoded.get("lives"));
+        assertEquals(List.of("rgb_object"), decoded.get(RemoteEnvs.DROPPED_INFO_KEYS));
+        assertEquals(List.of(Map.of(), Map.of()), ProtoMapper.infos(List.of(), 2));
+        assertThrows(IllegalArgumentException.class, () -> ProtoMapper.infos(List.of(info), 2));
+    }
+
+    @Test
+    void specsKeepAbsentLimitsAbsent() {
+        EnvSpec spec = new EnvSpec("FrozenLake-v1", OptionalInt.of(100), OptionalDouble.of(0.7), false,
+                "gymnasium.envs.toy_text.frozen_lake:FrozenLakeEnv", "toy_text");
+        assertEquals(spec, ProtoMapper.fromProto(ProtoMapper.toProto(spec)));
+        EnvSpec open = new EnvSpec("Pendulum-v1", OptionalInt.empty(), OptionalDouble.empty(), true, "x:Y", "c");
+        assertEquals(open, ProtoMapper.fromProto(ProtoMapper.toProto(open)));
+    }
+
+    @Test
+    void statusCodesBecomeTheMatchingExceptionWithTheServerMessage() {
+        Map<Status.Code, Class<? extends EnvException>> expected = Map.of(
+                Status.Code.INVALID_ARGUMENT, InvalidArgumentException.class,
+                Status.Code.NOT_FOUND, EnvNotFoundException.class,
+                Status.Code.PERMISSION_DENIED, EnvForbiddenException.class,
+                Status.Code.UNAUTHENTICATED, EnvForbiddenException.class,
+                Status.Code.FAILED_PRECONDITION, EnvStateException.class,
+                Status.Code.RESOURCE_EXHAUSTED, EnvLimitException.class,
+                Status.Code.UNAVAILABLE, EnvUnavailableException.class,
+                Status.Code.DEADLINE_EXCEEDED, EnvUnavailableException.class,
+                Status.Code.INTERNAL, EnvInternalException.class,
+                Status.Code.UNKNOWN, EnvInternalException.class);
+        expected.forEach((code, type) -> {
+            EnvException exception = ProtoMapper.fromStatus(
+                    Status.fromCode(code).withDescription("server says why"), "CartPole-v1 make on here");
+            assertInstanceOf(type, exception, code.toString());
+            assertTrue(exception.getMessage().startsWith("server says why (CartPole-v1 make on here, status " + code),
+                    exception.getMessage());
+        });
+        EnvException fromError = ProtoMapper.fromError(dev.gymlink.proto.v1.Error.newBuilder()
+                .setCode(Status.Code.INVALID_ARGUMENT.value())
+                .setMessage("action 7 is not in Discrete(2)")
+                .build(), "CartPole-v1 step on here");
+        assertInstanceOf(InvalidArgumentException.class, fromError);
+        assertTrue(fromError.getMessage().startsWith("action 7 is not in Discrete(2)"), fromError.getMessage());
+    }
+}

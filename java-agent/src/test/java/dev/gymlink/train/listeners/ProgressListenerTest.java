@@ -1,0 +1,64 @@
+package dev.gymlink.train.listeners;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gymlink.train.TrainingListener.Progress;
+import dev.gymlink.train.TrainingListener.TrainingEnd;
+import dev.gymlink.train.TrainingListener.TrainingStart;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ProgressListenerTest {
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    @Test
+    void plainModePrintsOneCompleteLinePerReport() {
+        ProgressListener listener = new ProgressListener(out, false);
+        listener.onTrainingStart(new TrainingStart("CartPole-v1", 50_000, 4, "preset default"));
+        listener.onProgress(new Progress(10_000, 50_000, 120, 2000, Double.NaN, 0.5));
+        listener.onProgress(new Progress(20_000, 50_000, 200, 2500, 187.25, 0.05));
+        listener.onTrainingEnd(new TrainingEnd(20_000, 200, 9, true, 20_000, 480));
+
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(text.contains("\r"), "log lines never rewrite themselves");
+        String[] lines = text.split("\n");
+        assertEquals(3, lines.length);
+        assertEquals("training CartPole-v1 for 50,000 env steps on 4 envs: preset default", lines[0]);
+        assertEquals("step 10000/50000 (20%) episodes 120 avg100 - epsilon 0.500 steps/s 2000 eta 20s", lines[1]);
+        assertEquals("step 20000/50000 (40%) episodes 200 avg100 187.3 epsilon 0.050 steps/s 2500 eta 12s", lines[2]);
+    }
+
+    @Test
+    void liveModeRedrawsOneLineAndEndsItAtTheEnd() {
+        ProgressListener listener = new ProgressListener(out, true);
+        listener.onTrainingStart(new TrainingStart("CartPole-v1", 100_000, 1, "x"));
+        listener.onProgress(new Progress(50_000, 100_000, 300, 1000, 250.0, 0.05));
+        listener.onProgress(new Progress(100_000, 100_000, 600, 1000, 480.0, 0.05));
+        listener.onTrainingEnd(new TrainingEnd(100_000, 600, 100, true, 90_000, 480));
+
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        String afterHeader = text.substring(text.indexOf('\n') + 1);
+        assertEquals(2, afterHeader.chars().filter(c -> c == '\r').count());
+        assertTrue(afterHeader.endsWith("\n"));
+        assertTrue(afterHeader.contains("[############............]  50% 50,000/100,000 steps"), afterHeader);
+        assertTrue(afterHeader.contains("[########################] 100% 100,000/100,000 steps | 1,000 steps/s"
+                + " | avg100 480.0 | eps 0.050 | ep 600 | 0s left"), afterHeader);
+    }
+
+    @Test
+    void aShorterLineCoversTheLongerOneBeforeIt() {
+        ProgressListener listener = new ProgressListener(out, true);
+        listener.onProgress(new Progress(1, 10_000_000, 0, 1, Double.NaN, 1.0));
+        String first = bytes.toString(StandardCharsets.UTF_8);
+        bytes.reset();
+        listener.onProgress(new Progress(10_000_000, 10_000_000, 9, 1_000_000, 1, 0.0));
+        String second = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(second.length() >= first.length(), "padding must hide the remains of the previous line");
+    }
+}

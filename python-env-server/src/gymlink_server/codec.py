@@ -1,0 +1,481 @@
+"""Conversion between Gymnasium spaces and values and gymlink.v1 messages.
+
+Tensors travel as packed little-endian bytes. Observations and actions travel as
+one Value in Gymnasium's batched layout (``gymnasium.vector.utils.batch_space``):
+array spaces gain a leading ``num_envs`` axis, Discrete becomes an int64 tensor
+``[num_envs]``, Tuple and Dict batch per component and Text becomes a tuple of
+``num_envs`` strings. MultiDiscrete values are int64 and MultiBinary values int8
+on the wire, whatever the space's own dtype.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from gymnasium import spaces
+
+from gymlink_server._proto import values_pb2 as pb
+from gymlink_server.errors import invalid_argument
+
+_DTYPE_CODES: dict[np.dtype, int] = {
+    np.dtype("<f4"): pb.DTYPE_FLOAT32,
+    np.dtype("<f8"): pb.DTYPE_FLOAT64,
+    np.dtype("i1"): pb.DTYPE_INT8,
+    np.dtype("<i2"): pb.DTYPE_INT16,
+    np.dtype("<i4"): pb.DTYPE_INT32,
+    np.dtype("<i8"): pb.DTYPE_INT64,
+    np.dtype("u1"): pb.DTYPE_UINT8,
+    np.dtype("<u2"): pb.DTYPE_UINT16,
+    np.dtype("<u4"): pb.DTYPE_UINT32,
+    np.dtype("<u8"): pb.DTYPE_UINT64,
+    np.dtype("?"): pb.DTYPE_BOOL,
+}
+_DTYPES: dict[int, np.dtype] = {code: dtype for dtype, code in _DTYPE_CODES.items()}
+_INT64 = np.dtype("<i8")
+_INT8 = np.dtype("i1")
+
+
+class UnconvertibleValue(TypeError):
+    """A Python value with no gymlink.v1 Value form (an object, a non-string dict key...)."""
+
+
+# --------------------------------------------------------------------------- tensors
+
+
+def dtype_code(dtype: np.dtype) -> int:
+    """The wire DType of a numpy dtype (either byte order)."""
+    code = _DTYPE_CODES.get(np.dtype(dtype).newbyteorder("<"))
+    if code is None:
+        raise UnconvertibleValue(f"numpy dtype {np.dtype(dtype)} has no gymlink.v1 DType")
+    return code
+
+
+def numpy_dtype(code: int) -> np.dtype:
+    """The numpy dtype of a wire DType; DTYPE_UNSPECIFIED and unknown numbers are refused."""
+    dtype = _DTYPES.get(code)
+    if dtype is None:
+        raise invalid_argument(f"tensor dtype {pb.DType.Name(code) if code in pb.DType.values() else code} is not allowed")
+    return dtype
+
+
+def fill_tensor(out: pb.Tensor, array: Any) -> pb.Tensor:
+    """Writes ``array`` into ``out``: dtype, shape and its bytes in C order, little-endian."""
+    array = np.asarray(array)
+    code = _DTYPE_CODES.get(array.dtype)
+    if code is None:
+        code = dtype_code(array.dtype)
+        array = array.astype(array.dtype.newbyteorder("<"))
+    out.dtype = code
+    out.shape[:] = array.shape
+    out.data = array.tobytes()
+    return out
+
+
+def encode_tensor(array: Any) -> pb.Tensor:
+    return fill_tensor(pb.Tensor(), array)
+
+
+def decode_tensor(tensor: pb.Tensor) -> np.ndarray:
+    """A read-only array viewing the tensor's bytes, after checking dtype, shape and length."""
+    dtype = numpy_dtype(tensor.dtype)
+    shape = tuple(tensor.shape)
+    if any(dim < 0 for dim in shape):
+        raise invalid_argument(f"tensor shape {list(shape)} has a negative dimension")
+    expected = math.prod(shape) * dtype.itemsize
+    if len(tensor.data) != expected:
+        raise invalid_argument(
+            f"tensor of dtype {dtype.name} and shape {list(shape)} needs {expected} bytes, got {len(tensor.data)}"
+        )
+    array = np.frombuffer(tensor.data, dtype=dtype).reshape(shape)
+    if dtype == np.bool_ and array.size and array.view(np.uint8).max() > 1:
+        raise invalid_argument("bool tensor holds a byte other than 0 or 1")
+    return array
+
+
+# --------------------------------------------------------------------------- spaces
+
+
+def space_to_proto(space: spaces.Space) -> pb.Space:
+    """The wire form of a Gymnasium space; spaces outside the protocol raise UnconvertibleValue."""
+    msg = pb.Space()
+    if isinstance(space, spaces.Box):
+        msg.box.shape[:] = space.shape
+        msg.box.dtype = dtype_code(space.dtype)
+        bounds_dtype = space.dtype
+        if np.issubdtype(space.dtype, np.integer) and (
+            np.any(np.isinf(space.low)) or np.any(np.isinf(space.high))
+        ):
+            bounds_dtype = np.float64
+        fill_tensor(msg.box.low, np.broadcast_to(space.low, space.shape).astype(bounds_dtype))
+        fill_tensor(msg.box.high, np.broadcast_to(space.high, space.shape).astype(bounds_dtype))
+    elif isinstance(space, spaces.Discrete):
+        msg.discrete.n = int(space.n)
+        msg.discrete.start = int(space.start)
+    elif isinstance(space, spaces.MultiDiscrete):
+        fill_tensor(msg.multi_discrete.nvec, space.nvec.astype(_INT64))
+        fill_tensor(msg.multi_discrete.start, space.start.astype(_INT64))
+    elif isinstance(space, spaces.MultiBinary):
+        msg.multi_binary.shape[:] = space.shape
+    elif isinstance(space, spaces.Tuple):
+        msg.tuple.spaces.extend(space_to_proto(s) for s in space.spaces)
+    elif isinstance(space, spaces.Dict):
+        for key, sub in space.spaces.items():
+            msg.dict.entries.add(key=key, space=space_to_proto(sub))
+    elif isinstance(space, spaces.Text):
+        msg.text.min_length = space.min_length
+        msg.text.max_length = space.max_length
+        msg.text.charset = space.characters
+    else:
+        raise UnconvertibleValue(f"space {space} ({type(space).__name__}) is not part of gymlink.v1")
+    return msg
+
+
+def space_from_proto(msg: pb.Space) -> spaces.Space:
+    """The Gymnasium space a wire Space describes (what a Python client would rebuild)."""
+    kind = msg.WhichOneof("kind")
+    if kind == "box":
+        dtype = numpy_dtype(msg.box.dtype)
+        return spaces.Box(
+            low=decode_tensor(msg.box.low), high=decode_tensor(msg.box.high), shape=tuple(msg.box.shape), dtype=dtype
+        )
+    if kind == "discrete":
+        return spaces.Discrete(msg.discrete.n, start=msg.discrete.start)
+    if kind == "multi_discrete":
+        return spaces.MultiDiscrete(
+            decode_tensor(msg.multi_discrete.nvec), start=decode_tensor(msg.multi_discrete.start)
+        )
+    if kind == "multi_binary":
+        shape = tuple(msg.multi_binary.shape)
+        return spaces.MultiBinary(list(shape) if len(shape) != 1 else shape[0])
+    if kind == "tuple":
+        return spaces.Tuple([space_from_proto(s) for s in msg.tuple.spaces])
+    if kind == "dict":
+        # A list of pairs keeps the wire order; a plain dict would be re-sorted by Gymnasium.
+        return spaces.Dict([(e.key, space_from_proto(e.space)) for e in msg.dict.entries])
+    if kind == "text":
+        return spaces.Text(msg.text.max_length, min_length=msg.text.min_length, charset=msg.text.charset)
+    raise invalid_argument("space has no kind set")
+
+
+# --------------------------------------------------------------------------- single elements
+
+
+def encode_element(space: spaces.Space, x: Any) -> pb.Value:
+    """One (unbatched) element of ``space``."""
+    msg = pb.Value()
+    fill_element(msg, space, x)
+    return msg
+
+
+def fill_element(msg: pb.Value, space: spaces.Space, x: Any) -> None:
+    """Writes one (unbatched) element of ``space`` into ``msg``."""
+    if isinstance(space, spaces.Box):
+        fill_tensor(msg.tensor, np.asarray(x, dtype=space.dtype))
+    elif isinstance(space, spaces.Discrete):
+        msg.discrete = int(x)
+    elif isinstance(space, spaces.MultiDiscrete):
+        fill_tensor(msg.tensor, np.asarray(x).astype(_INT64))
+    elif isinstance(space, spaces.MultiBinary):
+        fill_tensor(msg.tensor, np.asarray(x).astype(_INT8))
+    elif isinstance(space, spaces.Tuple):
+        for sub, item in zip(space.spaces, x, strict=True):
+            fill_element(msg.tuple.values.add(), sub, item)
+    elif isinstance(space, spaces.Dict):
+        for key, sub in space.spaces.items():
+            fill_element(msg.dict.entries.add(key=key).value, sub, x[key])
+    elif isinstance(space, spaces.Text):
+        msg.text = x
+    else:
+        raise UnconvertibleValue(f"space {space} is not part of gymlink.v1")
+
+
+def decode_element(space: spaces.Space, msg: pb.Value, what: str = "value") -> Any:
+    """An element of ``space`` from its wire form, refused unless ``space`` contains it."""
+    batch = decode_batch(space, _batch_of_one_message(space, msg, what), 1, what)
+    return first_of_batch(space, batch)
+
+
+def _batch_of_one_message(space: spaces.Space, msg: pb.Value, what: str) -> pb.Value:
+    """Rewrites an element message into a batch-of-one message so one validator serves both."""
+    out = pb.Value()
+    if isinstance(space, spaces.Discrete):
+        if msg.WhichOneof("kind") != "discrete":
+            raise invalid_argument(f"{what} must be a discrete value for {space}, got {_kind(msg)}")
+        fill_tensor(out.tensor, np.array([msg.discrete], dtype=_INT64))
+    elif isinstance(space, (spaces.Box, spaces.MultiDiscrete, spaces.MultiBinary)):
+        if msg.WhichOneof("kind") != "tensor":
+            raise invalid_argument(f"{what} must be a tensor for {space}, got {_kind(msg)}")
+        out.tensor.dtype = msg.tensor.dtype
+        out.tensor.shape[:] = [1, *msg.tensor.shape]
+        out.tensor.data = msg.tensor.data
+    elif isinstance(space, spaces.Tuple):
+        if msg.WhichOneof("kind") != "tuple" or len(msg.tuple.values) != len(space.spaces):
+            raise invalid_argument(f"{what} must be a tuple of {len(space.spaces)} values for {space}")
+        for sub, item in zip(space.spaces, msg.tuple.values):
+            out.tuple.values.append(_batch_of_one_message(sub, item, what))
+    elif isinstance(space, spaces.Dict):
+        if msg.WhichOneof("kind") != "dict":
+            raise invalid_argument(f"{what} must be a dict for {space}, got {_kind(msg)}")
+        by_key = {e.key: e.value for e in msg.dict.entries}
+        for key, sub in space.spaces.items():
+            if key not in by_key:
+                raise invalid_argument(f"{what} lacks key {key!r} of {space}")
+            out.dict.entries.add(key=key, value=_batch_of_one_message(sub, by_key[key], what))
+        for key in by_key.keys() - space.spaces.keys():
+            raise invalid_argument(f"{what} has key {key!r} that {space} does not have")
+    elif isinstance(space, spaces.Text):
+        if msg.WhichOneof("kind") != "text":
+            raise invalid_argument(f"{what} must be text for {space}, got {_kind(msg)}")
+        out.tuple.values.add(text=msg.text)
+    else:
+        raise UnconvertibleValue(f"space {space} is not part of gymlink.v1")
+    return out
+
+
+# --------------------------------------------------------------------------- batches
+
+
+def batch_of_one(space: spaces.Space, x: Any) -> Any:
+    """The batched layout of a single element (what a vector env of one would return)."""
+    if isinstance(space, spaces.Discrete):
+        return np.array([x], dtype=_INT64)
+    if isinstance(space, (spaces.Box, spaces.MultiDiscrete, spaces.MultiBinary)):
+        return np.asarray(x)[np.newaxis]
+    if isinstance(space, spaces.Tuple):
+        return tuple(batch_of_one(sub, item) for sub, item in zip(space.spaces, x, strict=True))
+    if isinstance(space, spaces.Dict):
+        return {key: batch_of_one(sub, x[key]) for key, sub in space.spaces.items()}
+    if isinstance(space, spaces.Text):
+        return (x,)
+    raise UnconvertibleValue(f"space {space} is not part of gymlink.v1")
+
+
+def first_of_batch(space: spaces.Space, batch: Any) -> Any:
+    """Element 0 of a batch, as a single (non-vector) env takes it."""
+    return element_of_batch(space, batch, 0)
+
+
+def element_of_batch(space: spaces.Space, batch: Any, index: int) -> Any:
+    if isinstance(space, spaces.Discrete):
+        return np.int64(batch[index])
+    if isinstance(space, (spaces.Box, spaces.MultiDiscrete, spaces.MultiBinary)):
+        return batch[index, ...]  # keeps a 0-d array for scalar spaces, as their samples are
+    if isinstance(space, spaces.Tuple):
+        return tuple(element_of_batch(sub, item, index) for sub, item in zip(space.spaces, batch, strict=True))
+    if isinstance(space, spaces.Dict):
+        return {key: element_of_batch(sub, batch[key], index) for key, sub in space.spaces.items()}
+    if isinstance(space, spaces.Text):
+        return batch[index]
+    raise UnconvertibleValue(f"space {space} is not part of gymlink.v1")
+
+
+def encode_batch(space: spaces.Space, batch: Any, out: pb.Value | None = None) -> pb.Value:
+    """The wire form of a batch laid out as ``batch_space(space, num_envs)`` lays it out."""
+    msg = pb.Value() if out is None else out
+    if isinstance(space, spaces.Box):
+        fill_tensor(msg.tensor, batch)
+    elif isinstance(space, spaces.Discrete):
+        batch = np.asarray(batch)
+        fill_tensor(msg.tensor, batch if batch.dtype == _INT64 else batch.astype(_INT64))
+    elif isinstance(space, spaces.MultiDiscrete):
+        fill_tensor(msg.tensor, np.asarray(batch).astype(_INT64, copy=False))
+    elif isinstance(space, spaces.MultiBinary):
+        fill_tensor(msg.tensor, np.asarray(batch).astype(_INT8, copy=False))
+    elif isinstance(space, spaces.Tuple):
+        for sub, item in zip(space.spaces, batch, strict=True):
+            encode_batch(sub, item, msg.tuple.values.add())
+    elif isinstance(space, spaces.Dict):
+        for key, sub in space.spaces.items():
+            encode_batch(sub, batch[key], msg.dict.entries.add(key=key).value)
+    elif isinstance(space, spaces.Text):
+        for text in batch:
+            msg.tuple.values.add(text=text)
+    else:
+        raise UnconvertibleValue(f"space {space} is not part of gymlink.v1")
+    return msg
+
+
+def decode_batch(space: spaces.Space, msg: pb.Value, num_envs: int, what: str = "action") -> Any:
+    """A batch of ``num_envs`` elements of ``space``, refused unless every element is in the space.
+
+    Errors name the offending value, the env it belongs to and the space.
+    """
+    if isinstance(space, spaces.Discrete):
+        values = _integer_tensor(msg, space, (num_envs,), what)
+        bad = np.flatnonzero((values < space.start) | (values >= space.start + space.n))
+        if bad.size:
+            i = int(bad[0])
+            raise invalid_argument(f"{what} {int(values[i])} of env {i} is outside {space}")
+        return values.astype(_INT64, copy=False)
+    if isinstance(space, spaces.Box):
+        return _box_batch(msg, space, num_envs, what)
+    if isinstance(space, spaces.MultiDiscrete):
+        values = _integer_tensor(msg, space, (num_envs, *space.shape), what)
+        outside = (values < space.start) | (values >= space.start + space.nvec)
+        _refuse_outside(outside, values, space, what)
+        return values.astype(space.dtype)
+    if isinstance(space, spaces.MultiBinary):
+        values = _integer_tensor(msg, space, (num_envs, *space.shape), what, allow_bool=True)
+        _refuse_outside((values != 0) & (values != 1), values, space, what)
+        return values.astype(space.dtype)
+    if isinstance(space, spaces.Tuple):
+        if msg.WhichOneof("kind") != "tuple" or len(msg.tuple.values) != len(space.spaces):
+            raise invalid_argument(f"{what} must be a tuple of {len(space.spaces)} batched values for {space}")
+        return tuple(
+            decode_batch(sub, item, num_envs, f"{what}[{i}]")
+            for i, (sub, item) in enumerate(zip(space.spaces, msg.tuple.values))
+        )
+    if isinstance(space, spaces.Dict):
+        if msg.WhichOneof("kind") != "dict":
+            raise invalid_argument(f"{what} must be a dict of batched values for {space}, got {_kind(msg)}")
+        by_key = {e.key: e.value for e in msg.dict.entries}
+        extra = sorted(by_key.keys() - space.spaces.keys())
+        if extra:
+            raise invalid_argument(f"{what} has keys {extra} that {space} does not have")
+        result = {}
+        for key, sub in space.spaces.items():
+            if key not in by_key:
+                raise invalid_argument(f"{what} lacks key {key!r} of {space}")
+            result[key] = decode_batch(sub, by_key[key], num_envs, f"{what}[{key!r}]")
+        return result
+    if isinstance(space, spaces.Text):
+        if msg.WhichOneof("kind") != "tuple" or len(msg.tuple.values) != num_envs:
+            raise invalid_argument(f"{what} must be a tuple of {num_envs} texts for {space}")
+        texts = []
+        for i, item in enumerate(msg.tuple.values):
+            if item.WhichOneof("kind") != "text" or not space.contains(item.text):
+                raise invalid_argument(f"{what} {_short(item)} of env {i} is outside {space}")
+            texts.append(item.text)
+        return tuple(texts)
+    raise UnconvertibleValue(f"space {space} is not part of gymlink.v1")
+
+
+def _box_batch(msg: pb.Value, space: spaces.Box, num_envs: int, what: str) -> np.ndarray:
+    values = _tensor(msg, space, (num_envs, *space.shape), what)
+    if values.dtype != space.dtype:
+        raise invalid_argument(f"{what} has dtype {values.dtype.name}, {space} needs {space.dtype.name}")
+    if np.issubdtype(space.dtype, np.floating):
+        not_finite = ~np.isfinite(values)
+        if not_finite.any():
+            index = np.unravel_index(int(np.flatnonzero(not_finite)[0]), values.shape)
+            raise invalid_argument(
+                f"{what} value {values[index]} at index {list(map(int, index))} (env {int(index[0])}) "
+                f"is not finite; {space} takes finite numbers only"
+            )
+    _refuse_outside((values < space.low) | (values > space.high), values, space, what)
+    return values.copy()  # the decoded view is read-only; envs may write into their actions
+
+
+def _refuse_outside(outside: np.ndarray, values: np.ndarray, space: spaces.Space, what: str) -> None:
+    if outside.any():
+        index = np.unravel_index(int(np.flatnonzero(outside)[0]), values.shape)
+        raise invalid_argument(
+            f"{what} value {values[index]} at index {list(map(int, index))} (env {int(index[0])}) is outside {space}"
+        )
+
+
+def _tensor(msg: pb.Value, space: spaces.Space, shape: tuple[int, ...], what: str) -> np.ndarray:
+    if msg.WhichOneof("kind") != "tensor":
+        raise invalid_argument(f"{what} must be a tensor of shape {list(shape)} for {space}, got {_kind(msg)}")
+    values = decode_tensor(msg.tensor)
+    if values.shape != shape:
+        raise invalid_argument(
+            f"{what} has shape {list(values.shape)}, expected {list(shape)} "
+            f"(num_envs first) for {space}"
+        )
+    return values
+
+
+def _integer_tensor(
+    msg: pb.Value, space: spaces.Space, shape: tuple[int, ...], what: str, allow_bool: bool = False
+) -> np.ndarray:
+    values = _tensor(msg, space, shape, what)
+    if not (np.issubdtype(values.dtype, np.integer) or (allow_bool and values.dtype == np.bool_)):
+        raise invalid_argument(f"{what} has dtype {values.dtype.name}, {space} needs integers (int64)")
+    return values
+
+
+def _kind(msg: pb.Value) -> str:
+    return msg.WhichOneof("kind") or "an empty Value"
+
+
+def _short(msg: pb.Value) -> str:
+    text = str(msg).replace("\n", " ").strip()
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+# --------------------------------------------------------------------------- plain Python values
+
+
+def value_from_python(x: Any) -> pb.Value:
+    """A kwarg, reset option or info entry; raises UnconvertibleValue for anything without a wire form."""
+    msg = pb.Value()
+    _fill_python(msg, x)
+    return msg
+
+
+def _fill_python(msg: pb.Value, x: Any) -> None:
+    if isinstance(x, (bool, np.bool_)):
+        msg.flag = bool(x)
+    elif isinstance(x, (int, np.integer)):
+        if not -(2**63) <= int(x) < 2**63:
+            raise UnconvertibleValue(f"integer {x} does not fit int64")
+        msg.discrete = int(x)
+    elif isinstance(x, (float, np.floating)):
+        msg.number = float(x)
+    elif isinstance(x, str):
+        msg.text = x
+    elif isinstance(x, np.ndarray):
+        fill_tensor(msg.tensor, x)
+    elif isinstance(x, Mapping):
+        for key, item in x.items():
+            if not isinstance(key, str):
+                raise UnconvertibleValue(f"dict key {key!r} is not a string")
+            _fill_python(msg.dict.entries.add(key=key).value, item)
+    elif isinstance(x, (list, tuple)):
+        for item in x:
+            _fill_python(msg.tuple.values.add(), item)
+    else:
+        raise UnconvertibleValue(f"{type(x).__name__} has no gymlink.v1 Value form")
+
+
+def python_from_value(msg: pb.Value) -> Any:
+    """The Python value a kwarg or option message stands for (tuples come back as lists)."""
+    kind = msg.WhichOneof("kind")
+    if kind == "tensor":
+        return decode_tensor(msg.tensor).copy()
+    if kind == "discrete":
+        return msg.discrete
+    if kind == "number":
+        return msg.number
+    if kind == "flag":
+        return msg.flag
+    if kind == "text":
+        return msg.text
+    if kind == "tuple":
+        return [python_from_value(v) for v in msg.tuple.values]
+    if kind == "dict":
+        return {e.key: python_from_value(e.value) for e in msg.dict.entries}
+    raise invalid_argument("value has no kind set")
+
+
+def fill_info(out: pb.Info, info: Mapping[Any, Any]) -> pb.Info:
+    """Best-effort conversion of an info dict; keys that cannot travel are named in dropped_info_keys."""
+    for key, item in info.items():
+        if not isinstance(key, str):
+            out.dropped_info_keys.append(repr(key))
+            continue
+        try:
+            converted = value_from_python(item)
+        except UnconvertibleValue:
+            out.dropped_info_keys.append(key)
+            continue
+        out.entries[key].CopyFrom(converted)
+    return out
+
+
+def info_from_dict(info: Mapping[Any, Any]) -> pb.Info:
+    return fill_info(pb.Info(), info)

@@ -1,0 +1,169 @@
+"""Assembles the gRPC server (EnvService, health, reflection) and runs it until told to stop."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import signal
+import threading
+from collections.abc import Callable
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from gymlink_server._proto import env_service_pb2 as pb
+from gymlink_server._proto import env_service_pb2_grpc as pb_grpc
+from gymlink_server.catalog import EnvCatalog
+from gymlink_server.config import ServerConfig
+from gymlink_server.service import EnvService
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAME = pb.DESCRIPTOR.services_by_name["EnvService"].full_name
+LISTENING_PREFIX = "gymlink-server listening on"
+
+
+def listening_line(host: str, port: int) -> str:
+    """The stdout line that tells a parent process where to connect (stable: clients parse it)."""
+    shown_host = f"[{host}]" if ":" in host else host
+    return f"{LISTENING_PREFIX} {shown_host}:{port}"
+
+
+class GymlinkServer:
+    """One server on one event loop: start(), then drain() when asked to stop."""
+
+    def __init__(self, config: ServerConfig, catalog: EnvCatalog | None = None) -> None:
+        self.config = config
+        self.catalog = catalog if catalog is not None else EnvCatalog(config.allow_env)
+        self.port: int | None = None
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=min(config.max_sessions + 2, 64), thread_name_prefix="gymlink-env"
+        )
+        self.service = EnvService(config, self.catalog, self._executor)
+        self._health = health.aio.HealthServicer()
+        self._server: grpc.aio.Server | None = None
+        self._stopped = asyncio.Event()
+
+    async def start(self) -> int:
+        options = [
+            ("grpc.max_receive_message_length", self.config.max_message_bytes),
+            ("grpc.max_send_message_length", self.config.max_message_bytes),
+            # Fail on a port that is in use instead of sharing it with another server.
+            ("grpc.so_reuseport", 0),
+        ]
+        server = grpc.aio.server(options=options)
+        pb_grpc.add_EnvServiceServicer_to_server(self.service, server)
+        health_pb2_grpc.add_HealthServicer_to_server(self._health, server)
+        reflection.enable_server_reflection(
+            (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+        )
+        address = f"{_bind_host(self.config.host)}:{self.config.port}"
+        try:
+            self.port = server.add_insecure_port(address)
+        except RuntimeError as error:  # grpc reports a failed bind (port in use, bad host) this way
+            raise OSError(f"cannot listen on {address}: {error}") from None
+        await server.start()
+        for name in (SERVICE_NAME, ""):
+            await self._health.set(name, health_pb2.HealthCheckResponse.SERVING)
+        self._server = server
+        log.info(
+            "serving %d env ids on %s:%d (max %d sessions, idle timeout %gs, max message %d bytes)",
+            len(self.catalog.entries),
+            self.config.host,
+            self.port,
+            self.config.max_sessions,
+            self.config.idle_timeout_s,
+            self.config.max_message_bytes,
+        )
+        return self.port
+
+    async def drain(self) -> None:
+        """Health NOT_SERVING, refuse new sessions, give running ones the grace period, close every env."""
+        if self._server is None:
+            return
+        log.info(
+            "draining: %d sessions open, grace %gs", self.service.active_sessions, self.config.shutdown_grace_s
+        )
+        await self._health.enter_graceful_shutdown()
+        self.service.stop_accepting()
+        await self._server.stop(self.config.shutdown_grace_s)
+        self.service.close_all()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._server = None
+        log.info("stopped")
+        self._stopped.set()
+
+    async def wait_stopped(self) -> None:
+        await self._stopped.wait()
+
+
+def _bind_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+async def serve(config: ServerConfig, on_listening: Callable[[int], None] | None = None) -> None:
+    """Runs a server until SIGTERM or SIGINT, then drains it."""
+    server = GymlinkServer(config)
+    port = await server.start()
+    if on_listening is not None:
+        on_listening(port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    log.info("stop signal received")
+    await server.drain()
+
+
+class ServerThread:
+    """A server on its own event loop in a background thread (tests and benchmarks in one process)."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self._config = config
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="gymlink-server", daemon=True)
+        self.server: GymlinkServer | None = None
+        self.port = 0
+
+    def __enter__(self) -> ServerThread:
+        self._thread.start()
+        self.server = self._call(self._make_and_start())
+        self.port = self.server.port
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def address(self) -> str:
+        return f"{self._config.host}:{self.port}"
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self._call(self.server.drain())
+            self.server = None
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+            self._loop.close()
+
+    def _call(self, coroutine):  # type: ignore[no-untyped-def]
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=60)
+
+    async def _make_and_start(self) -> GymlinkServer:
+        server = GymlinkServer(self._config)
+        await server.start()
+        return server
+
+
+def print_listening(host: str) -> Callable[[int], None]:
+    def announce(port: int) -> None:
+        print(listening_line(host, port), flush=True)
+
+    return announce
+
+
+__all__ = ["GymlinkServer", "ServerThread", "serve", "listening_line", "LISTENING_PREFIX", "SERVICE_NAME"]

@@ -1,0 +1,393 @@
+"""gymlink.v1.EnvService on grpc.aio: ListEnvs and the Session stream.
+
+Env calls that are quick (CartPole steps take microseconds) run on the event
+loop itself, since a hop to a worker thread costs more than the step. A
+session whose step or reset once takes longer than SLOW_CALL_S moves its env
+calls to the worker pool so that it cannot stall other sessions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import importlib.util
+import itertools
+import logging
+import platform
+import time
+from typing import Any
+
+import grpc
+import gymnasium as gym
+from gymnasium.error import DependencyNotInstalled
+from gymnasium.vector import AutoresetMode
+
+from gymlink_server import PROTOCOL_VERSION, __version__, codec
+from gymlink_server._proto import env_service_pb2 as pb
+from gymlink_server._proto import env_service_pb2_grpc as pb_grpc
+from gymlink_server.catalog import CatalogEntry, EnvCatalog, spec_to_proto
+from gymlink_server.config import ServerConfig
+from gymlink_server.errors import RequestError, StreamError, failed_precondition, invalid_argument
+from gymlink_server.runners import EnvRequest, EnvRunner, open_runner
+
+log = logging.getLogger(__name__)
+
+SLOW_CALL_S = 0.005
+
+_TO_WIRE_MODE = {
+    AutoresetMode.SAME_STEP: pb.AUTORESET_MODE_SAME_STEP,
+    AutoresetMode.NEXT_STEP: pb.AUTORESET_MODE_NEXT_STEP,
+}
+_FROM_WIRE_MODE = {
+    pb.AUTORESET_MODE_UNSPECIFIED: AutoresetMode.SAME_STEP,
+    pb.AUTORESET_MODE_SAME_STEP: AutoresetMode.SAME_STEP,
+    pb.AUTORESET_MODE_NEXT_STEP: AutoresetMode.NEXT_STEP,
+}
+
+
+class _IdleTimeout(Exception):
+    pass
+
+
+class LiveSession:
+    """One open Session stream and its env."""
+
+    def __init__(self, session_id: str, env_id: str, peer: str) -> None:
+        self.session_id = session_id
+        self.env_id = env_id
+        self.peer = peer
+        self.started = time.monotonic()
+        self.runner: EnvRunner | None = None
+        self.first_reset_seed: int | None = None
+        self.offload = False
+        self._steps_at_close = 0
+
+    @property
+    def env_steps(self) -> int:
+        return self.runner.env_steps if self.runner is not None else self._steps_at_close
+
+    def close_env(self) -> None:
+        runner, self.runner = self.runner, None
+        if runner is None:
+            return
+        self._steps_at_close = runner.env_steps
+        try:
+            runner.close()
+        except Exception:
+            log.exception("session %s: closing %s raised", self.session_id, self.env_id)
+
+
+class EnvService(pb_grpc.EnvServiceServicer):
+    def __init__(self, config: ServerConfig, catalog: EnvCatalog, executor: concurrent.futures.Executor) -> None:
+        self._config = config
+        self._catalog = catalog
+        self._executor = executor
+        self._sessions: dict[str, LiveSession] = {}
+        self._session_numbers = itertools.count(1)
+        self._accepting = True
+        self._env_list = [
+            spec_to_proto(entry.spec, entry.family) for entry in catalog.entries
+        ]
+        self._capabilities = pb.Capabilities(
+            vector=True,
+            render=importlib.util.find_spec("pygame") is not None,
+            same_step_autoreset=True,
+            next_step_autoreset=True,
+        )
+
+    @property
+    def active_sessions(self) -> int:
+        return len(self._sessions)
+
+    def stop_accepting(self) -> None:
+        self._accepting = False
+
+    def close_all(self) -> None:
+        """Last resort at shutdown: closes every env that is still open."""
+        for session in list(self._sessions.values()):
+            session.close_env()
+        self._sessions.clear()
+
+    # ------------------------------------------------------------------ ListEnvs
+
+    async def ListEnvs(self, request: pb.ListEnvsRequest, context: grpc.aio.ServicerContext) -> pb.ListEnvsResponse:
+        return pb.ListEnvsResponse(
+            envs=self._env_list,
+            server=pb.ServerInfo(
+                server_version=__version__,
+                protocol_version=PROTOCOL_VERSION,
+                gymnasium_version=gym.__version__,
+                python_version=platform.python_version(),
+                capabilities=self._capabilities,
+                max_sessions=self._config.max_sessions,
+                max_message_bytes=self._config.max_message_bytes,
+                active_sessions=self.active_sessions,
+                unavailable_families=self._catalog.unavailable_families,
+            ),
+        )
+
+    # ------------------------------------------------------------------ Session
+
+    async def Session(self, request_iterator: Any, context: grpc.aio.ServicerContext) -> None:
+        session: LiveSession | None = None
+        end_reason = "stream ended"
+        try:
+            first = await self._read(context)
+            if first is grpc.aio.EOF:
+                return
+            session = await self._open(first, context)
+            end_reason = await self._serve(session, context)
+        except _IdleTimeout:
+            end_reason = f"idle for more than {self._config.idle_timeout_s:g} s"
+            await context.abort(
+                grpc.StatusCode.DEADLINE_EXCEEDED,
+                f"no request for {self._config.idle_timeout_s:g} s (server idle timeout); session closed",
+            )
+        except StreamError as error:
+            end_reason = f"{error.code.name}: {error.message}"
+            await context.abort(error.code, error.message)
+        except asyncio.CancelledError:
+            end_reason = "cancelled (client went away or server shut down)"
+            raise
+        finally:
+            if session is not None:
+                session.close_env()
+                self._sessions.pop(session.session_id, None)
+                log.info(
+                    "session %s end: env=%s steps=%d duration=%.1fs reason=%s",
+                    session.session_id,
+                    session.env_id,
+                    session.env_steps,
+                    time.monotonic() - session.started,
+                    end_reason,
+                )
+
+    async def _read(self, context: grpc.aio.ServicerContext) -> Any:
+        if self._config.idle_timeout_s <= 0:
+            return await context.read()
+        try:
+            async with asyncio.timeout(self._config.idle_timeout_s):
+                return await context.read()
+        except TimeoutError:
+            raise _IdleTimeout() from None
+
+    async def _open(self, first: pb.SessionRequest, context: grpc.aio.ServicerContext) -> LiveSession:
+        if first.WhichOneof("request") != "make":
+            raise StreamError(
+                grpc.StatusCode.FAILED_PRECONDITION,
+                f"the first request of a session must be make, got {first.WhichOneof('request') or 'an empty request'}",
+            )
+        make = first.make
+        if not self._accepting:
+            raise StreamError(grpc.StatusCode.UNAVAILABLE, "server is shutting down; not opening new sessions")
+        entry = self._catalog.resolve(make.env_id)
+        request = self._env_request(make, entry)
+        if len(self._sessions) >= self._config.max_sessions:
+            raise StreamError(
+                grpc.StatusCode.RESOURCE_EXHAUSTED,
+                f"server is full: {len(self._sessions)} of {self._config.max_sessions} sessions open",
+            )
+        seed = make.seed if make.HasField("seed") else None
+        if seed is not None and seed < 0:
+            raise StreamError(grpc.StatusCode.INVALID_ARGUMENT, f"seed must be >= 0, got {seed}")
+        session = LiveSession(f"s{next(self._session_numbers)}", entry.env_id, context.peer())
+        session.first_reset_seed = seed
+        self._sessions[session.session_id] = session  # claimed before the slow make, so limits hold
+        try:
+            session.runner = await self._build_runner(request, entry)
+            made = self._made(session, entry, request)
+            log.info(
+                "session %s start: env=%s num_envs=%d kind=%s peer=%s",
+                session.session_id,
+                entry.env_id,
+                session.runner.num_envs,
+                session.runner.description,
+                session.peer,
+            )
+            await context.write(pb.SessionResponse(made=made))
+        except BaseException:
+            session.close_env()
+            self._sessions.pop(session.session_id, None)
+            raise
+        return session
+
+    def _env_request(self, make: pb.Make, entry: CatalogEntry) -> EnvRequest:
+        num_envs = make.num_envs or 1
+        if num_envs < 0:
+            raise StreamError(grpc.StatusCode.INVALID_ARGUMENT, f"num_envs must be positive, got {make.num_envs}")
+        if num_envs > self._config.max_num_envs:
+            raise StreamError(
+                grpc.StatusCode.RESOURCE_EXHAUSTED,
+                f"num_envs {num_envs} is over this server's limit of {self._config.max_num_envs}",
+            )
+        if make.HasField("render_mode") and make.render_mode != "rgb_array":
+            raise StreamError(
+                grpc.StatusCode.INVALID_ARGUMENT,
+                f"render_mode {make.render_mode!r} is not served; only \"rgb_array\" is",
+            )
+        if make.autoreset_mode not in _FROM_WIRE_MODE:
+            raise StreamError(grpc.StatusCode.INVALID_ARGUMENT, f"unknown autoreset_mode {make.autoreset_mode}")
+        try:
+            kwargs = {key: codec.python_from_value(value) for key, value in make.kwargs.items()}
+        except RequestError as error:
+            raise StreamError(grpc.StatusCode.INVALID_ARGUMENT, f"kwargs: {error.message}") from None
+        self._catalog.check_kwargs(entry, kwargs)
+        try:
+            return EnvRequest(
+                env_id=entry.env_id,
+                num_envs=num_envs,
+                vector=make.vector or num_envs > 1,
+                render_mode=make.render_mode if make.HasField("render_mode") else None,
+                max_episode_steps=make.max_episode_steps if make.HasField("max_episode_steps") else None,
+                autoreset_mode=_FROM_WIRE_MODE[make.autoreset_mode],
+                kwargs=kwargs,
+            )
+        except RequestError as error:
+            raise StreamError(error.code, error.message) from None
+
+    async def _build_runner(self, request: EnvRequest, entry: CatalogEntry) -> EnvRunner:
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._executor, open_runner, request, entry.spec.vector_entry_point)
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            # The stream went away while the env was being made: close it once it exists.
+            future.add_done_callback(_close_when_made)
+            raise
+        except DependencyNotInstalled as error:
+            raise StreamError(
+                grpc.StatusCode.FAILED_PRECONDITION, f"{entry.env_id} needs a missing dependency: {error}"
+            ) from None
+        except (TypeError, ValueError) as error:
+            if request.kwargs:
+                raise StreamError(
+                    grpc.StatusCode.INVALID_ARGUMENT,
+                    f"making {entry.env_id} with kwargs {sorted(request.kwargs)} failed: {type(error).__name__}: {error}",
+                ) from None
+            raise StreamError(
+                grpc.StatusCode.INTERNAL, f"making {entry.env_id} failed: {type(error).__name__}: {error}"
+            ) from None
+        except Exception as error:
+            log.exception("making %s failed", entry.env_id)
+            raise StreamError(
+                grpc.StatusCode.INTERNAL, f"making {entry.env_id} failed: {type(error).__name__}: {error}"
+            ) from None
+
+    def _made(self, session: LiveSession, entry: CatalogEntry, request: EnvRequest) -> pb.Made:
+        runner = session.runner
+        assert runner is not None
+        try:
+            observation_space = codec.space_to_proto(runner.observation_space)
+            action_space = codec.space_to_proto(runner.action_space)
+        except codec.UnconvertibleValue as error:
+            raise StreamError(grpc.StatusCode.UNIMPLEMENTED, f"{entry.env_id}: {error}") from None
+        return pb.Made(
+            observation_space=observation_space,
+            action_space=action_space,
+            spec=spec_to_proto(entry.spec, entry.family, request.max_episode_steps),
+            num_envs=runner.num_envs,
+            autoreset_mode=_TO_WIRE_MODE[runner.autoreset_mode] if runner.vector else pb.AUTORESET_MODE_UNSPECIFIED,
+            session_id=session.session_id,
+            vector=runner.vector,
+        )
+
+    async def _serve(self, session: LiveSession, context: grpc.aio.ServicerContext) -> str:
+        """Answers requests in lockstep until close or end of stream; returns why it ended."""
+        loop = asyncio.get_running_loop()
+        while True:
+            request = await self._read(context)
+            if request is grpc.aio.EOF:
+                return "client ended the stream"
+            kind = request.WhichOneof("request")
+            if kind == "close":
+                steps = session.env_steps
+                session.close_env()
+                await context.write(pb.SessionResponse(closed=pb.Closed(env_steps=steps)))
+                return "closed by client"
+            if session.offload or kind == "render":
+                response = await loop.run_in_executor(self._executor, self._answer, session, request, kind)
+            else:
+                started = time.perf_counter()
+                response = self._answer(session, request, kind)
+                if time.perf_counter() - started > SLOW_CALL_S:
+                    session.offload = True
+                    log.debug("session %s: slow env calls, moving them to worker threads", session.session_id)
+            await context.write(response)
+
+    def _answer(self, session: LiveSession, request: pb.SessionRequest, kind: str | None) -> pb.SessionResponse:
+        runner = session.runner
+        assert runner is not None
+        try:
+            if kind == "step":
+                return self._step(runner, request.step)
+            if kind == "reset":
+                return self._reset(session, runner, request.reset)
+            if kind == "render":
+                return self._render(runner, request.render)
+            if kind == "make":
+                raise failed_precondition(f"this session already has an env ({session.env_id}); make comes only first")
+            raise invalid_argument("empty request: set one of make, reset, step, render, close")
+        except RequestError as error:
+            return _error_response(error.code_number, error.message)
+        except Exception as error:
+            log.warning("session %s: %s raised during %s", session.session_id, session.env_id, kind, exc_info=True)
+            return _error_response(
+                grpc.StatusCode.INTERNAL.value[0], f"{session.env_id} raised {type(error).__name__}: {error}"
+            )
+
+    def _step(self, runner: EnvRunner, step: pb.Step) -> pb.SessionResponse:
+        actions = codec.decode_batch(runner.action_space, step.actions, runner.num_envs)
+        outcome = runner.step(actions)
+        response = pb.SessionResponse()
+        result = response.step_result
+        codec.encode_batch(runner.observation_space, outcome.observations, result.observations)
+        result.rewards.extend(outcome.rewards.tolist())
+        result.terminated.extend(outcome.terminated.tolist())
+        result.truncated.extend(outcome.truncated.tolist())
+        for final in outcome.final_observations:
+            message = result.final_observations.add(env_index=final.env_index)
+            codec.fill_element(message.observation, runner.observation_space, final.observation)
+            codec.fill_info(message.info, final.info)
+        for info in outcome.infos:
+            codec.fill_info(result.infos.add(), info)
+        return response
+
+    def _reset(self, session: LiveSession, runner: EnvRunner, reset: pb.Reset) -> pb.SessionResponse:
+        if reset.HasField("seed"):
+            seed: int | None = reset.seed
+        else:
+            seed = session.first_reset_seed
+        if seed is not None and seed < 0:
+            raise invalid_argument(f"seed must be >= 0, got {seed}")
+        options = {key: codec.python_from_value(value) for key, value in reset.options.items()}
+        outcome = runner.reset(seed, options)
+        session.first_reset_seed = None
+        response = pb.SessionResponse()
+        result = response.reset_result
+        codec.encode_batch(runner.observation_space, outcome.observations, result.observations)
+        for info in outcome.infos:
+            codec.fill_info(result.infos.add(), info)
+        return response
+
+    def _render(self, runner: EnvRunner, render: pb.Render) -> pb.SessionResponse:
+        frame = runner.render(render.env_index)
+        # Leave room for the envelope so that an oversized frame is an error, not a dead stream.
+        if frame.nbytes > self._config.max_message_bytes - 1024:
+            raise RequestError(
+                grpc.StatusCode.RESOURCE_EXHAUSTED,
+                f"frame of {frame.nbytes} bytes is over the message cap of {self._config.max_message_bytes}",
+            )
+        response = pb.SessionResponse()
+        codec.fill_tensor(response.frame.rgb, frame)
+        return response
+
+
+def _error_response(code: int, message: str) -> pb.SessionResponse:
+    return pb.SessionResponse(error=pb.Error(code=code, message=message))
+
+
+def _close_when_made(future: asyncio.Future) -> None:
+    if not future.cancelled() and future.exception() is None:
+        runner: EnvRunner = future.result()
+        runner.close()
+
