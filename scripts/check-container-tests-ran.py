@@ -87,13 +87,15 @@ def main(argv: list[str]) -> int:
     expected = expected_classes(args.source_dir) if args.source_dir.is_dir() else []
     reports = read_reports(args.reports_dir) if args.reports_dir.is_dir() else {}
     if not expected:
-        print(f"container tests: no *IT classes under {args.source_dir}; nothing to check")
-        return 1 if not args.warn_only else 0
+        print(f"{'WARNING: ' if args.warn_only else ''}container tests: no *IT classes under {args.source_dir}",
+              file=sys.stderr)
+        return 0 if args.warn_only else 1
 
     found = problems(expected, reports)
     ran = sum(reports[name].tests for name in expected if name in reports)
     if found:
-        print(f"container tests: {len(found)} of {len(expected)} IT classes did not run fully:", file=sys.stderr)
+        prefix = "WARNING: " if args.warn_only else ""
+        print(f"{prefix}container tests: {len(found)} of {len(expected)} IT classes did not run fully:", file=sys.stderr)
         for line in found:
             print(f"  - {line}", file=sys.stderr)
         return 0 if args.warn_only else 1

@@ -3,6 +3,10 @@
 # tests (Surefire) and container integration tests (Failsafe, *IT). Run from anywhere.
 #
 # Fast tests only (no Docker needed):  mvn -B test   and   python -m pytest python-env-server/tests
+#
+# Environment (optional): PYTHON, the interpreter with the server installed (default python3);
+# JAVACPP_CACHE_DIR, where the test JVMs unpack ND4J's native libraries (default ~/.javacpp/cache).
+# Arguments go to Maven, e.g. scripts/test-all.sh -Dgymlink.buildSuffix=-mine
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,4 +28,9 @@ case "$pytest_status" in
 esac
 
 echo "== mvn verify (unit tests + integration tests)"
-mvn -B -ntp verify "$@"
+maven_args=(-B -ntp)
+# Surefire and Failsafe hand -D user properties on to the forked test JVMs as system properties.
+if [[ -n "${JAVACPP_CACHE_DIR:-}" ]]; then
+  maven_args+=("-Dorg.bytedeco.javacpp.cachedir=$JAVACPP_CACHE_DIR")
+fi
+mvn "${maven_args[@]}" verify "$@"

@@ -3,7 +3,8 @@
     python python-env-server/bench/bench_server.py [--seconds 3]
 
 Starts `python -m gymlink_server --port 0` as a subprocess (its own interpreter, so client
-and server do not share a GIL), then measures in one run:
+and server do not share a GIL), then measures in one run, with a grpc.aio client (on uvloop
+when installed, like the server):
   - in-process gymnasium.make("CartPole-v1") steps/s,
   - a plain single-env session, steps/s,
   - vector sessions of 8 and 64 copies (same-step autoreset), env-steps/s,
@@ -13,7 +14,7 @@ and prints each with its ratio to in-process. Figures depend on the machine and 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import os
 import re
 import subprocess
 import sys
@@ -27,6 +28,7 @@ import numpy as np
 from gymlink_server import codec
 from gymlink_server._proto import env_service_pb2 as pb
 from gymlink_server._proto import env_service_pb2_grpc as pb_grpc
+from gymlink_server.server import run
 
 LISTENING = re.compile(r"^gymlink-server listening on (?P<address>\S+)$")
 
@@ -37,6 +39,18 @@ class Figure:
     rate: float
     unit: str
     round_trips_per_s: float | None = None
+    # CPU seconds per round trip, server process and this (client) process: what bounds lockstep.
+    server_cpu_per_trip: float | None = None
+    client_cpu_per_trip: float | None = None
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU of a process (Linux /proc); None elsewhere."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def in_process(seconds: float) -> Figure:
@@ -54,9 +68,10 @@ def in_process(seconds: float) -> Figure:
     return Figure("in-process gymnasium.make", steps / (time.perf_counter() - started), "steps/s")
 
 
-async def through_server(address: str, num_envs: int, seconds: float) -> Figure:
+async def through_server(address: str, num_envs: int, seconds: float, server_pid: int) -> Figure:
     """One lockstep Session stream on a grpc.aio channel, stepping with random actions."""
-    async with grpc.aio.insecure_channel(address) as channel:
+    # Like the server, the client skips BDP pings, which cost CPU on every message in lockstep.
+    async with grpc.aio.insecure_channel(address, options=[("grpc.http2.bdp_probe", 0)]) as channel:
         call = pb_grpc.EnvServiceStub(channel).Session()
         make = pb.Make(env_id="CartPole-v1", num_envs=num_envs, seed=0)
         await call.write(pb.SessionRequest(make=make))
@@ -71,6 +86,7 @@ async def through_server(address: str, num_envs: int, seconds: float) -> Figure:
             for _ in range(64)
         ]
         reset = pb.SessionRequest(reset=pb.Reset())
+        server_cpu_before, client_cpu_before = process_cpu_seconds(server_pid), time.process_time()
         round_trips, started = 0, time.perf_counter()
         deadline = started + seconds
         while True:
@@ -84,12 +100,23 @@ async def through_server(address: str, num_envs: int, seconds: float) -> Figure:
             if round_trips % 256 == 0 and time.perf_counter() > deadline:
                 break
         elapsed = time.perf_counter() - started
+        server_cpu_after, client_cpu_after = process_cpu_seconds(server_pid), time.process_time()
         await call.write(pb.SessionRequest(close=pb.Close()))
         await call.read()
         await call.done_writing()
     kind = "single-env session" if num_envs == 1 else f"vector session x{num_envs}"
     unit = "steps/s" if num_envs == 1 else "env-steps/s"
-    return Figure(kind, round_trips * num_envs / elapsed, unit, round_trips / elapsed)
+    server_cpu = None
+    if server_cpu_before is not None and server_cpu_after is not None:
+        server_cpu = (server_cpu_after - server_cpu_before) / round_trips
+    return Figure(
+        kind,
+        round_trips * num_envs / elapsed,
+        unit,
+        round_trips / elapsed,
+        server_cpu,
+        (client_cpu_after - client_cpu_before) / round_trips,
+    )
 
 
 def start_server() -> tuple[subprocess.Popen, str]:
@@ -116,18 +143,24 @@ def main() -> None:
         baseline = in_process(args.seconds)
         figures = [baseline]
         for num_envs in (1, 8, 64):
-            asyncio.run(through_server(address, num_envs, 0.5))  # warm-up
-            figures.append(asyncio.run(through_server(address, num_envs, args.seconds)))
+            run(through_server(address, num_envs, 0.5, process.pid))  # warm-up
+            figures.append(run(through_server(address, num_envs, args.seconds, process.pid)))
     finally:
         process.terminate()
         process.wait(timeout=15)
 
-    print(f"CartPole-v1, server {address}, {args.seconds:g} s per figure")
-    print(f"{'':28} {'rate':>14} {'':12} {'round trips/s':>14} {'vs in-process':>14}")
-    for figure in figures:
-        trips = f"{figure.round_trips_per_s:,.0f}" if figure.round_trips_per_s else ""
+    print(f"CartPole-v1, server {address}, {args.seconds:g} s per figure, load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"{'':28} {'rate':>10} {'':12} {'vs in-process':>13} {'trips/s':>8} "
+        f"{'server CPU/trip':>16} {'client CPU/trip':>16}"
+    )
+    for f in figures:
+        trips = f"{f.round_trips_per_s:,.0f}" if f.round_trips_per_s else ""
+        server_cpu = f"{f.server_cpu_per_trip * 1e6:.0f} us" if f.server_cpu_per_trip is not None else ""
+        client_cpu = f"{f.client_cpu_per_trip * 1e6:.0f} us" if f.client_cpu_per_trip is not None else ""
         print(
-            f"{figure.name:28} {figure.rate:>14,.0f} {figure.unit:12} {trips:>14} {figure.rate / baseline.rate:>13.2f}x"
+            f"{f.name:28} {f.rate:>10,.0f} {f.unit:12} {f.rate / baseline.rate:>12.2f}x {trips:>8} "
+            f"{server_cpu:>16} {client_cpu:>16}"
         )
 
 

@@ -38,8 +38,19 @@ class ExplodingEnv(gym.Env):
         return np.zeros(2, np.float32), 0.0, False, False, {}
 
 
+class SlowEnv(ExplodingEnv):
+    """Takes 30 ms per step, like a heavy simulator."""
+
+    def step(self, action):
+        time.sleep(0.03)
+        return np.zeros(2, np.float32), 0.0, False, False, {}
+
+
+SLOW_ENV_ID = "GymlinkTest/Slow-v0"
+
 if EXPLODING_ENV_ID not in gym.registry:
     gym.register(EXPLODING_ENV_ID, entry_point=ExplodingEnv)
+    gym.register(SLOW_ENV_ID, entry_point=SlowEnv)
 
 
 @pytest.fixture(scope="module")

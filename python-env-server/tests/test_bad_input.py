@@ -15,7 +15,7 @@ from gymlink_server.client import SessionClient, SessionError
 from gymlink_server.config import ServerConfig
 from gymlink_server.server import ServerThread
 
-from conftest import active_sessions, wait_for_active_sessions
+from conftest import SLOW_ENV_ID, active_sessions, wait_for_active_sessions
 
 
 def stream_status(call) -> grpc.RpcError:
@@ -211,6 +211,30 @@ def test_client_disconnect_mid_episode_closes_the_env(server, channel, open_sess
     assert wait_for_active_sessions(channel, 0) == 0
     assert closed == [True]
     assert live.runner is None
+
+
+def test_disconnect_during_a_slow_step_closes_the_env_after_the_step(server, channel, open_session):
+    assert wait_for_active_sessions(channel, 0) == 0
+    client = open_session()
+    made = client.make(SLOW_ENV_ID)
+    client.reset()
+    for _ in range(3):
+        client.step(np.array([0]))
+    live = server.server.service._sessions[made.session_id]
+    assert live.offload  # slow env calls moved off the event loop
+    runner = live.runner
+    events = []
+    original_step, original_close = runner._step, runner.close
+    runner._step = lambda actions: (events.append("step"), original_step(actions))[1]
+    runner.close = lambda: (events.append("close"), original_close())
+    client._requests.put(pb.SessionRequest(step=pb.Step(actions=codec.encode_batch(client.action_space, np.array([0])))))
+    time.sleep(0.01)  # the step is running on a worker thread now
+    client.cancel()
+    assert wait_for_active_sessions(channel, 0) == 0
+    deadline = time.monotonic() + 5
+    while "close" not in events and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert events == ["step", "close"]
 
 
 def test_idle_session_is_closed():

@@ -86,7 +86,7 @@ def test_next_step_uses_gymnasiums_native_vector_env():
             # The step after an episode ended ignores the action and gives reward 0.
             assert outcome.rewards[ended_index] == 0.0
             break
-        if outcome.terminated.any():
+        if any(outcome.terminated):
             ended_at, ended_index = step, int(np.flatnonzero(outcome.terminated)[0])
     assert ended_at is not None
     runner.close()
@@ -99,16 +99,16 @@ def test_other_envs_use_sync_vector_env_with_same_step_final_infos():
     # Map SFFF/FHFH/FFFH/HFFG; actions 0 left, 1 down, 2 right, 3 up.
     first = runner.step(np.array([1, 2]))  # env 0 -> 4, env 1 -> 1
     second = runner.step(np.array([1, 1]))  # env 0 -> 8, env 1 -> 5: a hole
-    assert second.terminated.tolist() == [False, True]
+    assert second.terminated == [False, True]
     assert [(f.env_index, int(f.observation)) for f in second.final_observations] == [(1, 5)]
     assert second.observations.tolist() == [8, 0]  # env 1 already reset, in the same step
-    assert second.rewards.tolist() == [0.0, 0.0]
+    assert second.rewards == [0.0, 0.0]
     assert first.final_observations == []
     for action in (2, 2, 1):  # env 0 -> 9, 10, 14; env 1 stays at the start by moving up
         outcome = runner.step(np.array([action, 3]))
     outcome = runner.step(np.array([2, 3]))  # env 0 -> 15: the goal
-    assert outcome.terminated.tolist() == [True, False]
-    assert outcome.rewards.tolist() == [1.0, 0.0]
+    assert outcome.terminated == [True, False]
+    assert outcome.rewards == [1.0, 0.0]
     assert [(f.env_index, int(f.observation)) for f in outcome.final_observations] == [(0, 15)]
     assert outcome.final_observations[0].info == {"prob": 1.0}
     assert outcome.observations.tolist() == [0, 0]

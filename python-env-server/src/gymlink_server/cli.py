@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 
 from gymlink_server import __version__
 from gymlink_server.config import DEFAULT_PORT, ServerConfig
-from gymlink_server.server import print_listening, serve
+from gymlink_server.server import print_listening, run, serve
 
 
 def parse_args(argv: list[str] | None = None) -> tuple[ServerConfig, str]:
@@ -77,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         level=log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        asyncio.run(serve(config, on_listening=print_listening(config.host)))
+        run(serve(config, on_listening=print_listening(config.host)))
     except OSError as error:
         logging.getLogger("gymlink_server").error("cannot serve: %s", error)
         return 1

@@ -36,6 +36,7 @@ _DTYPE_CODES: dict[np.dtype, int] = {
 _DTYPES: dict[int, np.dtype] = {code: dtype for dtype, code in _DTYPE_CODES.items()}
 _INT64 = np.dtype("<i8")
 _INT8 = np.dtype("i1")
+_INTEGER_DTYPES = frozenset(dtype for dtype in _DTYPE_CODES if dtype.kind in "iu")
 
 
 class UnconvertibleValue(TypeError):
@@ -304,10 +305,21 @@ def decode_batch(space: spaces.Space, msg: pb.Value, num_envs: int, what: str = 
     Errors name the offending value, the env it belongs to and the space.
     """
     if isinstance(space, spaces.Discrete):
-        values = _integer_tensor(msg, space, (num_envs,), what)
-        bad = np.flatnonzero((values < space.start) | (values >= space.start + space.n))
-        if bad.size:
-            i = int(bad[0])
+        tensor = msg.tensor if msg.WhichOneof("kind") == "tensor" else None
+        if (
+            tensor is not None
+            and tensor.dtype == pb.DTYPE_INT64
+            and len(tensor.shape) == 1
+            and tensor.shape[0] == num_envs
+            and len(tensor.data) == 8 * num_envs
+        ):
+            values = np.frombuffer(tensor.data, dtype=_INT64)  # the usual case, checked without the general path
+        else:
+            values = _integer_tensor(msg, space, (num_envs,), what)
+        start = int(space.start)
+        low, high = (int(values[0]),) * 2 if num_envs == 1 else (int(values.min()), int(values.max()))
+        if low < start or high >= start + int(space.n):
+            i = int(np.flatnonzero((values < start) | (values >= start + int(space.n)))[0])
             raise invalid_argument(f"{what} {int(values[i])} of env {i} is outside {space}")
         return values.astype(_INT64, copy=False)
     if isinstance(space, spaces.Box):
@@ -357,7 +369,7 @@ def _box_batch(msg: pb.Value, space: spaces.Box, num_envs: int, what: str) -> np
     values = _tensor(msg, space, (num_envs, *space.shape), what)
     if values.dtype != space.dtype:
         raise invalid_argument(f"{what} has dtype {values.dtype.name}, {space} needs {space.dtype.name}")
-    if np.issubdtype(space.dtype, np.floating):
+    if space.dtype.kind == "f":
         not_finite = ~np.isfinite(values)
         if not_finite.any():
             index = np.unravel_index(int(np.flatnonzero(not_finite)[0]), values.shape)
@@ -393,7 +405,7 @@ def _integer_tensor(
     msg: pb.Value, space: spaces.Space, shape: tuple[int, ...], what: str, allow_bool: bool = False
 ) -> np.ndarray:
     values = _tensor(msg, space, shape, what)
-    if not (np.issubdtype(values.dtype, np.integer) or (allow_bool and values.dtype == np.bool_)):
+    if not (values.dtype in _INTEGER_DTYPES or (allow_bool and values.dtype == np.bool_)):
         raise invalid_argument(f"{what} has dtype {values.dtype.name}, {space} needs integers (int64)")
     return values
 

@@ -72,10 +72,12 @@ class ResetOutcome:
 
 @dataclass(frozen=True)
 class StepOutcome:
+    """One step of every env; the per-env flags and rewards are plain lists, ready for the wire."""
+
     observations: Any
-    rewards: np.ndarray
-    terminated: np.ndarray
-    truncated: np.ndarray
+    rewards: list[float]
+    terminated: list[bool]
+    truncated: list[bool]
     final_observations: list[FinalObservation]
     infos: list[Mapping[str, Any]]
 
@@ -183,9 +185,9 @@ class SingleEnvRunner(EnvRunner):
             self._ended = "terminated" if terminated else "truncated"
         return StepOutcome(
             observations=codec.batch_of_one(self.observation_space, observation),
-            rewards=np.array([reward], dtype=np.float64),
-            terminated=np.array([terminated], dtype=np.bool_),
-            truncated=np.array([truncated], dtype=np.bool_),
+            rewards=[float(reward)],
+            terminated=[bool(terminated)],
+            truncated=[bool(truncated)],
             final_observations=[],
             infos=[info] if info else [],
         )
@@ -251,9 +253,9 @@ class VectorEnvRunner(EnvRunner):
                 finals.append(FinalObservation(int(index), final_obs[index], info))
         return StepOutcome(
             observations=observations,
-            rewards=np.asarray(rewards, dtype=np.float64),
-            terminated=np.asarray(terminated, dtype=np.bool_),
-            truncated=np.asarray(truncated, dtype=np.bool_),
+            rewards=np.asarray(rewards, dtype=np.float64).tolist(),
+            terminated=np.asarray(terminated, dtype=np.bool_).tolist(),
+            truncated=np.asarray(truncated, dtype=np.bool_).tolist(),
             final_observations=finals,
             infos=split_vector_info(infos, self.num_envs),
         )
@@ -336,9 +338,9 @@ class SameStepCartPoleRunner(EnvRunner):
             self.env.prev_done[ended] = False
         return StepOutcome(
             observations=observations,
-            rewards=rewards.astype(np.float64),
-            terminated=terminated,
-            truncated=truncated,
+            rewards=rewards.tolist(),
+            terminated=terminated.tolist(),
+            truncated=truncated.tolist(),
             final_observations=finals,
             infos=[],
         )

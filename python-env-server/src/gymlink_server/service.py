@@ -2,8 +2,10 @@
 
 Env calls that are quick (CartPole steps take microseconds) run on the event
 loop itself, since a hop to a worker thread costs more than the step. A
-session whose step or reset once takes longer than SLOW_CALL_S moves its env
-calls to the worker pool so that it cannot stall other sessions.
+session whose calls take longer than SLOW_CALL_S several times in a row moves
+its env calls to the worker pool so that it cannot stall other sessions, and
+moves back after a long run of quick calls (a single hiccup of a loaded
+machine moves nothing).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from gymlink_server.runners import EnvRequest, EnvRunner, open_runner
 log = logging.getLogger(__name__)
 
 SLOW_CALL_S = 0.005
+SLOW_STREAK_TO_OFFLOAD = 3
+QUICK_STREAK_TO_INLINE = 200
 
 _TO_WIRE_MODE = {
     AutoresetMode.SAME_STEP: pb.AUTORESET_MODE_SAME_STEP,
@@ -45,8 +49,40 @@ _FROM_WIRE_MODE = {
 }
 
 
-class _IdleTimeout(Exception):
-    pass
+class IdleWatchdog:
+    """Cancels a session's task once its client has sent nothing for ``timeout_s`` while the server waited.
+
+    One timer per session, re-armed only when it fires: the per-request cost is
+    two attribute writes, where a timeout around every read would cost a timer each.
+    """
+
+    def __init__(self, timeout_s: float, task: asyncio.Task) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._timeout_s = timeout_s
+        self._task = task
+        self._waiting_since: float | None = self._loop.time()
+        self.expired = False
+        self._timer = self._loop.call_later(timeout_s, self._check)
+
+    def mark_busy(self) -> None:
+        """A request arrived; the server is working on it."""
+        self._waiting_since = None
+
+    def mark_waiting(self) -> None:
+        """The answer went out; the client's turn."""
+        self._waiting_since = self._loop.time()
+
+    def stop(self) -> None:
+        self._timer.cancel()
+
+    def _check(self) -> None:
+        since = self._waiting_since
+        if since is not None and self._loop.time() - since >= self._timeout_s:
+            self.expired = True
+            self._task.cancel()
+            return
+        remaining = self._timeout_s if since is None else self._timeout_s - (self._loop.time() - since)
+        self._timer = self._loop.call_later(max(remaining, 0.001), self._check)
 
 
 class LiveSession:
@@ -60,11 +96,36 @@ class LiveSession:
         self.runner: EnvRunner | None = None
         self.first_reset_seed: int | None = None
         self.offload = False
+        self._slow_streak = 0
+        self._quick_streak = 0
+        # An env call running on a worker thread; the env is closed only after it returns.
+        self.in_flight: asyncio.Future | None = None
         self._steps_at_close = 0
 
     @property
     def env_steps(self) -> int:
         return self.runner.env_steps if self.runner is not None else self._steps_at_close
+
+    def record_call(self, seconds: float) -> None:
+        """Chooses where the next env calls run from how long the recent ones took."""
+        if seconds > SLOW_CALL_S:
+            self._slow_streak += 1
+            self._quick_streak = 0
+        else:
+            self._quick_streak += 1
+            self._slow_streak = 0
+        if not self.offload and self._slow_streak >= SLOW_STREAK_TO_OFFLOAD:
+            self.offload = True
+            log.debug("session %s: slow env calls, moving them to worker threads", self.session_id)
+        elif self.offload and self._quick_streak >= QUICK_STREAK_TO_INLINE:
+            self.offload = False
+
+    def close_env_when_idle(self) -> None:
+        in_flight = self.in_flight
+        if in_flight is not None and not in_flight.done():
+            in_flight.add_done_callback(lambda _: self.close_env())
+        else:
+            self.close_env()
 
     def close_env(self) -> None:
         runner, self.runner = self.runner, None
@@ -131,27 +192,33 @@ class EnvService(pb_grpc.EnvServiceServicer):
     async def Session(self, request_iterator: Any, context: grpc.aio.ServicerContext) -> None:
         session: LiveSession | None = None
         end_reason = "stream ended"
+        watchdog = None
+        if self._config.idle_timeout_s > 0:
+            watchdog = IdleWatchdog(self._config.idle_timeout_s, asyncio.current_task())
         try:
-            first = await self._read(context)
+            first = await self._read(context, watchdog)
             if first is grpc.aio.EOF:
                 return
             session = await self._open(first, context)
-            end_reason = await self._serve(session, context)
-        except _IdleTimeout:
+            end_reason = await self._serve(session, context, watchdog)
+        except StreamError as error:
+            end_reason = f"{error.code.name}: {error.message}"
+            await context.abort(error.code, error.message)
+        except asyncio.CancelledError:
+            if watchdog is None or not watchdog.expired:
+                end_reason = "cancelled (client went away or server shut down)"
+                raise
+            asyncio.current_task().uncancel()
             end_reason = f"idle for more than {self._config.idle_timeout_s:g} s"
             await context.abort(
                 grpc.StatusCode.DEADLINE_EXCEEDED,
                 f"no request for {self._config.idle_timeout_s:g} s (server idle timeout); session closed",
             )
-        except StreamError as error:
-            end_reason = f"{error.code.name}: {error.message}"
-            await context.abort(error.code, error.message)
-        except asyncio.CancelledError:
-            end_reason = "cancelled (client went away or server shut down)"
-            raise
         finally:
+            if watchdog is not None:
+                watchdog.stop()
             if session is not None:
-                session.close_env()
+                session.close_env_when_idle()
                 self._sessions.pop(session.session_id, None)
                 log.info(
                     "session %s end: env=%s steps=%d duration=%.1fs reason=%s",
@@ -162,14 +229,12 @@ class EnvService(pb_grpc.EnvServiceServicer):
                     end_reason,
                 )
 
-    async def _read(self, context: grpc.aio.ServicerContext) -> Any:
-        if self._config.idle_timeout_s <= 0:
-            return await context.read()
-        try:
-            async with asyncio.timeout(self._config.idle_timeout_s):
-                return await context.read()
-        except TimeoutError:
-            raise _IdleTimeout() from None
+    @staticmethod
+    async def _read(context: grpc.aio.ServicerContext, watchdog: IdleWatchdog | None) -> Any:
+        request = await context.read()
+        if watchdog is not None:
+            watchdog.mark_busy()
+        return request
 
     async def _open(self, first: pb.SessionRequest, context: grpc.aio.ServicerContext) -> LiveSession:
         if first.WhichOneof("request") != "make":
@@ -291,11 +356,15 @@ class EnvService(pb_grpc.EnvServiceServicer):
             vector=runner.vector,
         )
 
-    async def _serve(self, session: LiveSession, context: grpc.aio.ServicerContext) -> str:
+    async def _serve(
+        self, session: LiveSession, context: grpc.aio.ServicerContext, watchdog: IdleWatchdog | None
+    ) -> str:
         """Answers requests in lockstep until close or end of stream; returns why it ended."""
         loop = asyncio.get_running_loop()
         while True:
-            request = await self._read(context)
+            if watchdog is not None:
+                watchdog.mark_waiting()
+            request = await self._read(context, watchdog)
             if request is grpc.aio.EOF:
                 return "client ended the stream"
             kind = request.WhichOneof("request")
@@ -305,14 +374,18 @@ class EnvService(pb_grpc.EnvServiceServicer):
                 await context.write(pb.SessionResponse(closed=pb.Closed(env_steps=steps)))
                 return "closed by client"
             if session.offload or kind == "render":
-                response = await loop.run_in_executor(self._executor, self._answer, session, request, kind)
+                session.in_flight = loop.run_in_executor(self._executor, self._timed_answer, session, request, kind)
+                response = await asyncio.shield(session.in_flight)
+                session.in_flight = None
             else:
-                started = time.perf_counter()
-                response = self._answer(session, request, kind)
-                if time.perf_counter() - started > SLOW_CALL_S:
-                    session.offload = True
-                    log.debug("session %s: slow env calls, moving them to worker threads", session.session_id)
+                response = self._timed_answer(session, request, kind)
             await context.write(response)
+
+    def _timed_answer(self, session: LiveSession, request: pb.SessionRequest, kind: str | None) -> pb.SessionResponse:
+        started = time.perf_counter()
+        response = self._answer(session, request, kind)
+        session.record_call(time.perf_counter() - started)
+        return response
 
     def _answer(self, session: LiveSession, request: pb.SessionRequest, kind: str | None) -> pb.SessionResponse:
         runner = session.runner
@@ -341,13 +414,14 @@ class EnvService(pb_grpc.EnvServiceServicer):
         response = pb.SessionResponse()
         result = response.step_result
         codec.encode_batch(runner.observation_space, outcome.observations, result.observations)
-        result.rewards.extend(outcome.rewards.tolist())
-        result.terminated.extend(outcome.terminated.tolist())
-        result.truncated.extend(outcome.truncated.tolist())
+        result.rewards.extend(outcome.rewards)
+        result.terminated.extend(outcome.terminated)
+        result.truncated.extend(outcome.truncated)
         for final in outcome.final_observations:
             message = result.final_observations.add(env_index=final.env_index)
             codec.fill_element(message.observation, runner.observation_space, final.observation)
-            codec.fill_info(message.info, final.info)
+            if final.info:
+                codec.fill_info(message.info, final.info)
         for info in outcome.infos:
             codec.fill_info(result.infos.add(), info)
         return response

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
         description = "Train a DQN agent on Gymnasium environments: the built-in Java CartPole, or any env"
                 + " served over gRPC by a gymlink env server (python -m gymlink_server).",
         subcommands = {
+            TrainCommand.class,
             EnvsCommand.class,
             ParityCommand.class,
             HelpCommand.class
@@ -51,7 +52,7 @@ public final class Gymlink implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "choose a command: train, eval, play, envs or parity (see gymlink --help)");
+                "choose a command: train, eval, play, envs or parity");
     }
 
     public static void main(String[] args) {
@@ -106,13 +107,18 @@ public final class Gymlink implements Runnable {
         return false;
     }
 
+    /** This build's version: from the jar manifest, or "development" when run from classes. */
+    static String version() {
+        String version = Gymlink.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
     /** The version from the jar manifest (set by the build), or "development" when run from classes. */
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Gymlink.class.getPackage().getImplementationVersion();
             return new String[] {
-                "gymlink " + (version == null ? "(development build)" : version),
+                "gymlink " + version(),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
             };
         }

@@ -48,13 +48,16 @@ public record ServerAddress(String host, int port) {
         if (host.isBlank()) {
             throw new IllegalArgumentException("'" + text + "' has no host; write HOST:PORT, e.g. localhost:" + DEFAULT_PORT);
         }
-        if (port == null) {
-            return new ServerAddress(host, DEFAULT_PORT);
-        }
+        int portNumber;
         try {
-            return new ServerAddress(host, Integer.parseInt(port));
+            portNumber = port == null ? DEFAULT_PORT : Integer.parseInt(port);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' has port '" + port + "', which is not a number 1..65535");
+        }
+        try {
+            return new ServerAddress(host, portNumber);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "': " + e.getMessage(), e);
         }
     }
 

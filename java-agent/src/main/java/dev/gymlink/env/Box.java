@@ -3,7 +3,6 @@ package dev.gymlink.env;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 
 /**
  * gymnasium.spaces.Box: tensors of a fixed shape and dtype, each element within
@@ -147,11 +146,12 @@ public record Box(int[] shape, DType dtype, double[] low, double[] high) impleme
                 + dtype.numpyName() + ")";
     }
 
-    private static String bound(double[] values) {
+    /** Gymnasium's {@code _short_repr}: one number when all bounds are equal, else the numpy array. */
+    private String bound(double[] values) {
         boolean same = Arrays.stream(values).allMatch(v -> Double.compare(v, values[0]) == 0);
         if (values.length > 0 && same) {
-            return Spaces.pythonFloat(values[0]);
+            return NumpyFormat.scalar(values[0], dtype);
         }
-        return Arrays.stream(values).mapToObj(Spaces::pythonFloat).collect(Collectors.joining(" ", "[", "]"));
+        return NumpyFormat.array(values, shape, dtype);
     }
 }

@@ -97,9 +97,13 @@ public record MultiDiscrete(int[] shape, long[] nvec, long[] start) implements S
 
     @Override
     public String toString() {
-        String n = Arrays.toString(nvec).replace(",", "");
+        String n = NumpyFormat.array(toDoubles(nvec), shape, DType.INT64);
         boolean zeroStart = Arrays.stream(start).allMatch(s -> s == 0);
         return zeroStart ? "MultiDiscrete(" + n + ")"
-                : "MultiDiscrete(" + n + ", start=" + Arrays.toString(start).replace(",", "") + ")";
+                : "MultiDiscrete(" + n + ", start=" + NumpyFormat.array(toDoubles(start), shape, DType.INT64) + ")";
+    }
+
+    private static double[] toDoubles(long[] values) {
+        return Arrays.stream(values).asDoubleStream().toArray();
     }
 }

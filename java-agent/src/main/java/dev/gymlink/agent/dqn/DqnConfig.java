@@ -130,10 +130,13 @@ public record DqnConfig(
 
     /**
      * A DQN that learns CartPole reliably and fast: Double DQN with a hard-updated target network,
-     * Huber loss, gradient-norm clipping at 10, gamma 0.99, epsilon linear over the first 10,000
-     * env steps, learning after 1,000 steps, bootstrapping through time-limit truncation, four env
-     * copies acting in one batch, and a greedy 20-episode evaluation every 2,500 steps that stops
-     * training once the env's reward threshold is met.
+     * Huber loss, gradient-norm clipping at 10, gamma 0.99, epsilon linear from 1 to 0.04 over the
+     * first 8,000 env steps, learning after 1,000 steps in bursts of 128 minibatch updates every 256
+     * env steps (the target refreshed between bursts), bootstrapping through time-limit truncation,
+     * four env copies acting in one batch, and a greedy 20-episode evaluation every 2,500 steps that
+     * stops training once the env's reward threshold is met. The schedule follows the tuned
+     * CartPole settings of rl-baselines3-zoo with a 64-64 network, which the plain-Java backend
+     * trains several times faster than their 256-256 one.
      */
     public static DqnConfig defaults() {
         return new DqnConfig(
@@ -142,15 +145,15 @@ public record DqnConfig(
                 WeightInit.FAN_IN_UNIFORM,
                 Backend.AUTO,
                 Loss.HUBER,
-                1e-3,
+                2.3e-3,
                 1e-8,
                 10.0,
                 0.99,
                 50_000,
                 64,
-                new Exploration.Linear(1.0, 0.05, 10_000),
-                new UpdateSchedule.EveryEnvSteps(1_000, 4, 1),
-                new TargetNetwork.Hard(500),
+                new Exploration.Linear(1.0, 0.04, 8_000),
+                new UpdateSchedule.EveryEnvSteps(1_000, 256, 128),
+                new TargetNetwork.Hard(256),
                 true,
                 true,
                 Double.NaN,

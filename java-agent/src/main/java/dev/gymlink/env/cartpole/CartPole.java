@@ -240,14 +240,15 @@ public final class CartPole implements Env {
     @Override
     public StepResult step(Object action) throws EnvStateException, InvalidArgumentException {
         checkOpen();
-        if (!ACTION_SPACE.contains(action)) {
-            throw new InvalidArgumentException(
-                    "action " + Spaces.describeValue(action) + " is not in " + ACTION_SPACE);
-        }
+        // The state check comes first, as in Gymnasium's OrderEnforcing wrapper and the env server.
         if (!episodeRunning) {
             throw new EnvStateException(hasState
                     ? "the episode has ended; call reset() before step()"
                     : "call reset() before step()");
+        }
+        if (!ACTION_SPACE.contains(action)) {
+            throw new InvalidArgumentException(
+                    "action " + Spaces.describeValue(action) + " is not in " + ACTION_SPACE);
         }
         double force = ((Number) action).longValue() == 1 ? FORCE_MAGNITUDE_NEWTONS : -FORCE_MAGNITUDE_NEWTONS;
         double cosTheta = trig.cos(theta);

@@ -402,7 +402,7 @@ final class ProtoMapper {
             for (int i = 0; i < data.length; i++) {
                 Object element = elements.get(i);
                 if (!isWholeNumber(element)) {
-                    throw notInSpace(role, element, space);
+                    throw notInSpace(role, i, elements.size(), element, space);
                 }
                 data[i] = ((Number) element).longValue();
             }
@@ -411,9 +411,9 @@ final class ProtoMapper {
             TupleValue.Builder components = TupleValue.newBuilder();
             for (int c = 0; c < tuple.spaces().size(); c++) {
                 List<Object> column = new ArrayList<>(elements.size());
-                for (Object element : elements) {
-                    if (!(element instanceof List<?> list) || list.size() != tuple.spaces().size()) {
-                        throw notInSpace(role, element, space);
+                for (int i = 0; i < elements.size(); i++) {
+                    if (!(elements.get(i) instanceof List<?> list) || list.size() != tuple.spaces().size()) {
+                        throw notInSpace(role, i, elements.size(), elements.get(i), space);
                     }
                     column.add(list.get(c));
                 }
@@ -424,9 +424,9 @@ final class ProtoMapper {
             DictValue.Builder entries = DictValue.newBuilder();
             for (Map.Entry<String, Space> component : dict.spaces().entrySet()) {
                 List<Object> column = new ArrayList<>(elements.size());
-                for (Object element : elements) {
-                    if (!(element instanceof Map<?, ?> map) || !map.keySet().equals(dict.spaces().keySet())) {
-                        throw notInSpace(role, element, space);
+                for (int i = 0; i < elements.size(); i++) {
+                    if (!(elements.get(i) instanceof Map<?, ?> map) || !map.keySet().equals(dict.spaces().keySet())) {
+                        throw notInSpace(role, i, elements.size(), elements.get(i), space);
                     }
                     column.add(map.get(component.getKey()));
                 }
@@ -437,9 +437,9 @@ final class ProtoMapper {
             batched.setDict(entries);
         } else if (space instanceof Text) {
             TupleValue.Builder strings = TupleValue.newBuilder();
-            for (Object element : elements) {
-                if (!(element instanceof String string)) {
-                    throw notInSpace(role, element, space);
+            for (int i = 0; i < elements.size(); i++) {
+                if (!(elements.get(i) instanceof String string)) {
+                    throw notInSpace(role, i, elements.size(), elements.get(i), space);
                 }
                 strings.addValues(Value.newBuilder().setText(string));
             }
@@ -463,7 +463,7 @@ final class ProtoMapper {
         for (int i = 0; i < elements.size(); i++) {
             Object element = elements.get(i);
             if (!(element instanceof Tensor tensor) || !Arrays.equals(tensor.shape(), shape)) {
-                throw notInSpace(role, element, space);
+                throw notInSpace(role, i, elements.size(), element, space);
             }
             if (dtype != null && tensor.dtype() != dtype) {
                 throw new InvalidArgumentException(role + "s mix dtypes " + dtype.numpyName() + " and "
@@ -476,6 +476,13 @@ final class ProtoMapper {
         batchedShape[0] = elements.size();
         System.arraycopy(shape, 0, batchedShape, 1, shape.length);
         return encodeTensor(dtype == null ? DType.FLOAT32 : dtype, batchedShape, data);
+    }
+
+    /** Names the copy only in a batch of several, so single envs read like Gymnasium. */
+    private static InvalidArgumentException notInSpace(String role, int index, int batchSize, Object element,
+            Space space) {
+        String which = batchSize > 1 ? role + " at index " + index : role;
+        return notInSpace(which, element, space);
     }
 
     private static InvalidArgumentException notInSpace(String role, Object element, Space space) {

@@ -225,13 +225,14 @@ final class RemoteSession implements AutoCloseable {
     }
 
     /**
-     * Failures of the transport, not of the request: the server vanished (UNAVAILABLE), cancelled
-     * the stream while shutting down (CANCELLED; this side only cancels streams it then drops), or
-     * ended it without answering.
+     * Ends of the session that are not about the request: the server vanished (UNAVAILABLE),
+     * cancelled the stream while shutting down (CANCELLED; this side only cancels streams it then
+     * drops), closed it after its idle timeout (DEADLINE_EXCEEDED; the client sets no gRPC deadline
+     * on a session), or ended it without answering (OK).
      */
     private static boolean isConnectionLoss(Status status) {
         return switch (status.getCode()) {
-            case UNAVAILABLE, CANCELLED, OK -> true;
+            case UNAVAILABLE, CANCELLED, DEADLINE_EXCEEDED, OK -> true;
             default -> false;
         };
     }

@@ -131,9 +131,9 @@ public final class RemoteVectorEnv implements VectorEnv {
             throw new InvalidArgumentException("expected " + numEnvs + " actions, one per copy, got "
                     + (actions == null ? "null" : actions.length));
         }
-        for (Object action : actions) {
-            if (action == null) {
-                throw new InvalidArgumentException("action null is not in " + actionSpace);
+        for (int i = 0; i < actions.length; i++) {
+            if (actions[i] == null) {
+                throw new InvalidArgumentException("action at index " + i + " null is not in " + actionSpace);
             }
         }
         SessionRequest request = SessionRequest.newBuilder()

@@ -2,6 +2,7 @@ package dev.gymlink.train.listeners;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.geom.Ellipse2D;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -128,6 +129,8 @@ public final class LearningCurve {
                     1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             marker.setLabel("solved at " + formatThreshold(threshold));
             marker.setLabelPaint(THRESHOLD_COLOR);
+            marker.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+            marker.setLabelBackgroundColor(new Color(255, 255, 255, 200));
             marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
             marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
             plot.addRangeMarker(marker, Layer.FOREGROUND);

@@ -1,7 +1,7 @@
 package dev.gymlink.train.listeners;
 
 import dev.gymlink.train.TrainingListener;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -13,7 +13,7 @@ public final class ProgressListener implements TrainingListener {
 
     private static final int BAR_WIDTH = 24;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean liveBar;
     private int lastLineLength;
     private boolean barOnScreen;
@@ -22,7 +22,7 @@ public final class ProgressListener implements TrainingListener {
      * @param out where to print
      * @param liveBar true to redraw one line with carriage returns (only sensible on a terminal)
      */
-    public ProgressListener(PrintStream out, boolean liveBar) {
+    public ProgressListener(PrintWriter out, boolean liveBar) {
         this.out = out;
         this.liveBar = liveBar;
     }

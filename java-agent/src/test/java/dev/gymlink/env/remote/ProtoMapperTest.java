@@ -106,7 +106,7 @@ class ProtoMapperTest {
     @Test
     void everySpaceKindRoundTrips() {
         for (Space space : EVERY_KIND) {
-            assertEquals(space, ProtoMapper.fromProto(ProtoMapper.toProto(space)), space.toString());
+            assertEquals(space, ProtoMapper.fromProto(ProtoMapper.toProto(space)), space::toString);
         }
     }
 
@@ -126,7 +126,7 @@ class ProtoMapperTest {
                 elements.add(space.sample(rng));
             }
             Value batched = ProtoMapper.batch(space, elements, "action");
-            assertEquals(elements, List.of(ProtoMapper.unbatch(space, batched, 3)), space.toString());
+            assertEquals(elements, List.of(ProtoMapper.unbatch(space, batched, 3)), space::toString);
         }
     }
 
@@ -171,7 +171,7 @@ class ProtoMapperTest {
         for (Space space : EVERY_KIND) {
             Object element = space.sample(rng);
             assertEquals(element, ProtoMapper.element(space, ProtoMapper.elementToValue(space, element)),
-                    space.toString());
+                    space::toString);
         }
     }
 

@@ -4,18 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gymlink.train.TrainingListener.EvaluationEnd;
 import dev.gymlink.train.TrainingListener.Progress;
 import dev.gymlink.train.TrainingListener.TrainingEnd;
 import dev.gymlink.train.TrainingListener.TrainingStart;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 class ProgressListenerTest {
 
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    private final StringWriter text = new StringWriter();
+    private final PrintWriter out = new PrintWriter(text, true);
 
     @Test
     void plainModePrintsOneCompleteLinePerReport() {
@@ -25,9 +25,9 @@ class ProgressListenerTest {
         listener.onProgress(new Progress(20_000, 50_000, 200, 2500, 187.25, 0.05));
         listener.onTrainingEnd(new TrainingEnd(20_000, 200, 9, true, 20_000, 480));
 
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        assertFalse(text.contains("\r"), "log lines never rewrite themselves");
-        String[] lines = text.split("\n");
+        String printed = text.toString();
+        assertFalse(printed.contains("\r"), "log lines never rewrite themselves");
+        String[] lines = printed.split("\n");
         assertEquals(3, lines.length);
         assertEquals("training CartPole-v1 for 50,000 env steps on 4 envs: preset default", lines[0]);
         assertEquals("step 10000/50000 (20%) episodes 120 avg100 - epsilon 0.500 steps/s 2000 eta 20s", lines[1]);
@@ -42,8 +42,8 @@ class ProgressListenerTest {
         listener.onProgress(new Progress(100_000, 100_000, 600, 1000, 480.0, 0.05));
         listener.onTrainingEnd(new TrainingEnd(100_000, 600, 100, true, 90_000, 480));
 
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        String afterHeader = text.substring(text.indexOf('\n') + 1);
+        String printed = text.toString();
+        String afterHeader = printed.substring(printed.indexOf('\n') + 1);
         assertEquals(2, afterHeader.chars().filter(c -> c == '\r').count());
         assertTrue(afterHeader.endsWith("\n"));
         assertTrue(afterHeader.contains("[############............]  50% 50,000/100,000 steps"), afterHeader);
@@ -52,13 +52,25 @@ class ProgressListenerTest {
     }
 
     @Test
+    void anEvaluationGetsItsOwnLineAndTheBarComesBackBelowIt() {
+        ProgressListener listener = new ProgressListener(out, true);
+        listener.onProgress(new Progress(25_000, 50_000, 150, 1000, 300.0, 0.05));
+        listener.onEvaluation(new EvaluationEnd(25_000, 20, 480.5, 400, 500, 475, true));
+        listener.onProgress(new Progress(26_000, 50_000, 152, 1000, 310.0, 0.05));
+        String printed = text.toString();
+        String evaluation = "evaluation at step 25000: mean return 480.5 (min 400.0, max 500.0) over 20 greedy episodes"
+                + " >= 475: solved\n";
+        assertTrue(printed.contains("\r" + evaluation + "\r["), printed);
+    }
+
+    @Test
     void aShorterLineCoversTheLongerOneBeforeIt() {
         ProgressListener listener = new ProgressListener(out, true);
         listener.onProgress(new Progress(1, 10_000_000, 0, 1, Double.NaN, 1.0));
-        String first = bytes.toString(StandardCharsets.UTF_8);
-        bytes.reset();
+        String first = text.toString();
+        text.getBuffer().setLength(0);
         listener.onProgress(new Progress(10_000_000, 10_000_000, 9, 1_000_000, 1, 0.0));
-        String second = bytes.toString(StandardCharsets.UTF_8);
+        String second = text.toString();
         assertTrue(second.length() >= first.length(), "padding must hide the remains of the previous line");
     }
 }

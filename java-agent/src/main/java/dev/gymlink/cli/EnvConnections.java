@@ -1,0 +1,124 @@
+package dev.gymlink.cli;
+
+import dev.gymlink.env.ConcatVectorEnv;
+import dev.gymlink.env.Discrete;
+import dev.gymlink.env.Env;
+import dev.gymlink.env.EnvException;
+import dev.gymlink.env.SyncVectorEnv;
+import dev.gymlink.env.VectorEnv;
+import dev.gymlink.env.remote.EnvOptions;
+import dev.gymlink.env.remote.RemoteEnv;
+import dev.gymlink.env.remote.RemoteVectorEnv;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The envs a command works with, local or remote, and everything they hold open (server
+ * channels). Closing this closes the envs first, then the channels.
+ */
+final class EnvConnections implements AutoCloseable {
+
+    private final String envId;
+    private final EnvBackend backend;
+    private final Servers servers;
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+
+    private EnvConnections(String envId, EnvBackend backend, Servers servers) {
+        this.envId = envId;
+        this.backend = backend;
+        this.servers = servers;
+    }
+
+    /**
+     * @param backend {@link EnvBackend#LOCAL} or {@link EnvBackend#REMOTE}
+     * @param serverAddresses servers for remote envs (ignored for local ones)
+     */
+    static EnvConnections open(String envId, EnvBackend backend, List<ServerAddress> serverAddresses) {
+        if (backend == EnvBackend.AUTO) {
+            throw new IllegalArgumentException("resolve the env backend before opening envs");
+        }
+        if (backend == EnvBackend.LOCAL && !JavaEnvs.has(envId)) {
+            throw JavaEnvs.noJavaPort(envId);
+        }
+        Servers servers = backend == EnvBackend.REMOTE ? Servers.open(serverAddresses) : null;
+        return new EnvConnections(envId, backend, servers);
+    }
+
+    EnvBackend backend() {
+        return backend;
+    }
+
+    /** Where the envs run, for messages: "built-in Java env" or the server list. */
+    String where() {
+        if (backend == EnvBackend.LOCAL) {
+            return "the built-in Java env";
+        }
+        List<String> labels = new ArrayList<>();
+        servers.servers().forEach(server -> labels.add(server.label()));
+        return (labels.size() == 1 ? "server " : labels.size() + " servers ") + String.join(", ", labels);
+    }
+
+    /**
+     * {@code numEnvs} copies stepped together; remote copies are spread round robin over the
+     * servers, one vector session per server.
+     */
+    VectorEnv vector(int numEnvs) throws EnvException {
+        VectorEnv env;
+        if (backend == EnvBackend.LOCAL) {
+            env = SyncVectorEnv.create(numEnvs, index -> JavaEnvs.make(envId));
+        } else {
+            int[] counts = Servers.spread(numEnvs, servers.size());
+            List<VectorEnv> parts = new ArrayList<>();
+            try {
+                for (int i = 0; i < counts.length; i++) {
+                    parts.add(RemoteVectorEnv.connect(servers.servers().get(i).channel(), EnvOptions.of(envId), counts[i]));
+                }
+            } catch (EnvException | RuntimeException e) {
+                parts.forEach(VectorEnv::close);
+                throw e;
+            }
+            env = parts.size() == 1 ? parts.get(0) : new ConcatVectorEnv(parts);
+        }
+        opened.push(env);
+        requireDiscreteActions(env.singleActionSpace() instanceof Discrete, env.singleActionSpace().toString());
+        return env;
+    }
+
+    /** One copy, e.g. for greedy evaluation; with {@code render} it can draw RGB frames. */
+    Env single(boolean render) throws EnvException {
+        Env env;
+        if (backend == EnvBackend.LOCAL) {
+            env = JavaEnvs.make(envId);
+        } else {
+            EnvOptions options = EnvOptions.of(envId);
+            env = RemoteEnv.connect(servers.first().channel(), render ? options.withRenderMode("rgb_array") : options);
+        }
+        opened.push(env);
+        requireDiscreteActions(env.actionSpace() instanceof Discrete, env.actionSpace().toString());
+        return env;
+    }
+
+    private void requireDiscreteActions(boolean discrete, String actionSpace) {
+        if (!discrete) {
+            throw new CliException(envId + " has actions " + actionSpace + ", but DQN picks one of a Discrete set of"
+                    + " actions: choose an env with Discrete actions, e.g. CartPole-v1, Acrobot-v1 or MountainCar-v0"
+                    + " ('gymlink envs' lists a server's envs)");
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                // Closing is best effort: the run's results are already written.
+            }
+        }
+        if (servers != null) {
+            servers.close();
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.gymlink.env.remote;
+
+import dev.gymlink.env.Box;
+import dev.gymlink.env.DType;
+import dev.gymlink.env.Discrete;
+import dev.gymlink.env.EnvSpec;
+import dev.gymlink.env.InvalidArgumentException;
+import dev.gymlink.env.Space;
+import dev.gymlink.env.Tensor;
+import dev.gymlink.proto.v1.AutoresetMode;
+import dev.gymlink.proto.v1.Closed;
+import dev.gymlink.proto.v1.EnvServiceGrpc;
+import dev.gymlink.proto.v1.Error;
+import dev.gymlink.proto.v1.FinalObservation;
+import dev.gymlink.proto.v1.Made;
+import dev.gymlink.proto.v1.Make;
+import dev.gymlink.proto.v1.ResetResult;
+import dev.gymlink.proto.v1.SessionRequest;
+import dev.gymlink.proto.v1.SessionResponse;
+import dev.gymlink.proto.v1.StepResult;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A scripted env server for client tests that need what the real one will not do on demand: answer
+ * late, break a stream, refuse a make, change its spaces. Its env "Counter-v0" observes a float32
+ * counter that each step raises by {@code action + 1}; episodes terminate after
+ * {@link #EPISODE_LENGTH} steps.
+ */
+final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
+
+    static final String ENV_ID = "Counter-v0";
+    static final int EPISODE_LENGTH = 3;
+    static final Box COUNTER_SPACE = Box.uniform(0, 1_000, new int[] {1}, DType.FLOAT32);
+    static final Discrete ACTIONS = new Discrete(2);
+    static final EnvSpec SPEC = new EnvSpec(ENV_ID, OptionalInt.of(100), OptionalDouble.empty(), false,
+            "tests:Counter", "tests");
+
+    /** How a stream can be made to end at the next step. */
+    enum Break { UNAVAILABLE, CANCELLED, COMPLETED_WITHOUT_ANSWER }
+
+    final List<Make> makes = new CopyOnWriteArrayList<>();
+    volatile Duration stepDelay = Duration.ZERO;
+    volatile Break breakNextStep;
+    volatile Status refuseMakes;
+    volatile Space observationSpace = COUNTER_SPACE;
+
+    @Override
+    public StreamObserver<SessionRequest> session(StreamObserver<SessionResponse> responses) {
+        return new StreamObserver<>() {
+            private int numEnvs;
+            private boolean vector;
+            private double[] counters;
+            private int[] stepsTaken;
+            private boolean[] running;
+            private long firstResetSeed;
+            private boolean ended;
+
+            @Override
+            public void onNext(SessionRequest request) {
+                switch (request.getRequestCase()) {
+                    case MAKE -> make(request.getMake());
+                    case RESET -> {
+                        // Like the real server: Make's seed seeds the first reset that brings none.
+                        long seed = request.getReset().hasSeed() ? request.getReset().getSeed() : firstResetSeed;
+                        firstResetSeed = 0;
+                        reset(seed);
+                    }
+                    case STEP -> step(request.getStep().getActions());
+                    case CLOSE -> {
+                        responses.onNext(SessionResponse.newBuilder().setClosed(Closed.getDefaultInstance()).build());
+                        end();
+                    }
+                    default -> error(Status.Code.UNIMPLEMENTED, request.getRequestCase() + " is not scripted");
+                }
+            }
+
+            private void make(Make make) {
+                makes.add(make);
+                if (refuseMakes != null) {
+                    ended = true;
+                    responses.onError(refuseMakes.asRuntimeException());
+                    return;
+                }
+                numEnvs = Math.max(1, make.getNumEnvs());
+                firstResetSeed = make.hasSeed() ? make.getSeed() : 0;
+                vector = make.getVector() || numEnvs > 1;
+                counters = new double[numEnvs];
+                stepsTaken = new int[numEnvs];
+                running = new boolean[numEnvs];
+                responses.onNext(SessionResponse.newBuilder().setMade(Made.newBuilder()
+                        .setObservationSpace(ProtoMapper.toProto(observationSpace))
+                        .setActionSpace(ProtoMapper.toProto(ACTIONS))
+                        .setSpec(ProtoMapper.toProto(SPEC))
+                        .setNumEnvs(numEnvs)
+                        .setVector(vector)
+                        .setAutoresetMode(vector ? AutoresetMode.AUTORESET_MODE_SAME_STEP
+                                : AutoresetMode.AUTORESET_MODE_UNSPECIFIED)
+                        .setSessionId("fake-" + makes.size()))
+                        .build());
+            }
+
+            private void reset(long seed) {
+                for (int i = 0; i < numEnvs; i++) {
+                    counters[i] = seed + i;
+                    stepsTaken[i] = 0;
+                    running[i] = true;
+                }
+                responses.onNext(SessionResponse.newBuilder().setResetResult(
+                        ResetResult.newBuilder().setObservations(observations())).build());
+            }
+
+            private void step(dev.gymlink.proto.v1.Value actions) {
+                Break broken = breakNextStep;
+                if (broken != null) {
+                    breakNextStep = null;
+                    ended = true;
+                    switch (broken) {
+                        case UNAVAILABLE -> responses.onError(
+                                Status.UNAVAILABLE.withDescription("fake connection loss").asRuntimeException());
+                        case CANCELLED -> responses.onError(
+                                Status.CANCELLED.withDescription("fake server shutdown").asRuntimeException());
+                        case COMPLETED_WITHOUT_ANSWER -> responses.onCompleted();
+                    }
+                    return;
+                }
+                sleep(stepDelay);
+                Object[] chosen = ProtoMapper.unbatch(ACTIONS, actions, numEnvs);
+                for (Object action : chosen) {
+                    if (!ACTIONS.contains(action)) {
+                        error(Status.Code.INVALID_ARGUMENT, "action " + action + " is not in " + ACTIONS);
+                        return;
+                    }
+                }
+                if (!running[0]) {
+                    error(Status.Code.FAILED_PRECONDITION, "step needs a reset first");
+                    return;
+                }
+                StepResult.Builder result = StepResult.newBuilder();
+                for (int i = 0; i < numEnvs; i++) {
+                    counters[i] += (Long) chosen[i] + 1;
+                    stepsTaken[i]++;
+                    boolean ended = stepsTaken[i] == EPISODE_LENGTH;
+                    result.addRewards(1.0).addTerminated(ended).addTruncated(false);
+                    if (ended && vector) {
+                        try {
+                            result.addFinalObservations(FinalObservation.newBuilder().setEnvIndex(i)
+                                    .setObservation(ProtoMapper.elementToValue(COUNTER_SPACE, counter(i))));
+                        } catch (InvalidArgumentException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        counters[i] = 0;
+                        stepsTaken[i] = 0;
+                    } else if (ended) {
+                        running[i] = false;
+                    }
+                }
+                responses.onNext(SessionResponse.newBuilder()
+                        .setStepResult(result.setObservations(observations())).build());
+            }
+
+            private Tensor counter(int i) {
+                return new Tensor(DType.FLOAT32, new int[] {1}, new double[] {counters[i]});
+            }
+
+            private dev.gymlink.proto.v1.Value observations() {
+                List<Object> all = new ArrayList<>();
+                for (int i = 0; i < numEnvs; i++) {
+                    all.add(counter(i));
+                }
+                try {
+                    return ProtoMapper.batch(COUNTER_SPACE, all, "observation");
+                } catch (InvalidArgumentException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            private void error(Status.Code code, String message) {
+                responses.onNext(SessionResponse.newBuilder()
+                        .setError(Error.newBuilder().setCode(code.value()).setMessage(message)).build());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // the client went away; nothing to clean up in a fake
+            }
+
+            @Override
+            public void onCompleted() {
+                end();
+            }
+
+            private void end() {
+                if (!ended) {
+                    ended = true;
+                    responses.onCompleted();
+                }
+            }
+        };
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

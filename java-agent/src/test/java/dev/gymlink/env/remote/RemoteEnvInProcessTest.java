@@ -1,0 +1,203 @@
+package dev.gymlink.env.remote;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gymlink.env.Box;
+import dev.gymlink.env.DType;
+import dev.gymlink.env.EnvInternalException;
+import dev.gymlink.env.EnvLimitException;
+import dev.gymlink.env.EnvStateException;
+import dev.gymlink.env.EnvUnavailableException;
+import dev.gymlink.env.InvalidArgumentException;
+import dev.gymlink.env.StepResult;
+import dev.gymlink.env.Tensor;
+import dev.gymlink.env.VectorStepResult;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The client's handling of deadlines, broken streams and refusals, against a scripted in-process server. */
+class RemoteEnvInProcessTest {
+
+    private static final EnvOptions COUNTER = EnvOptions.of(FakeEnvService.ENV_ID)
+            .withReconnect(new ReconnectPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), 2.0));
+
+    private final FakeEnvService service = new FakeEnvService();
+    private String serverName;
+    private Server server;
+    private ManagedChannel channel;
+
+    @BeforeEach
+    void start() throws Exception {
+        serverName = InProcessServerBuilder.generateName();
+        server = InProcessServerBuilder.forName(serverName).addService(service).build().start();
+        channel = InProcessChannelBuilder.forName(serverName).build();
+    }
+
+    @AfterEach
+    void stop() {
+        channel.shutdownNow();
+        server.shutdownNow();
+    }
+
+    @Test
+    void aLateAnswerFailsWithAMessageNamingTheEnvTheRequestAndTheDeadline() throws Exception {
+        try (RemoteEnv env = RemoteEnv.connect(channel, COUNTER.withRequestDeadline(Duration.ofMillis(200)))) {
+            env.reset(0);
+            service.stepDelay = Duration.ofSeconds(2);
+            EnvUnavailableException error = assertThrows(EnvUnavailableException.class, () -> env.step(0L));
+            assertTrue(error.getMessage().startsWith("Counter-v0: no answer to step from "), error.getMessage());
+            assertTrue(error.getMessage().contains("within the request deadline of 200 ms"), error.getMessage());
+            assertTrue(error.getMessage().contains("EnvOptions.requestDeadline"), error.getMessage());
+
+            service.stepDelay = Duration.ZERO;
+            assertEquals(Tensor.float32(5), env.reset(5).observation(), "the next reset starts a new session");
+            assertEquals(2, service.makes.size());
+        }
+    }
+
+    @Test
+    void anErrorAnswerThrowsTheServerMessageAndKeepsTheSession() throws Exception {
+        try (RemoteEnv env = RemoteEnv.connect(channel, COUNTER)) {
+            env.reset(0);
+            InvalidArgumentException error = assertThrows(InvalidArgumentException.class, () -> env.step(3L));
+            assertTrue(error.getMessage().startsWith("action 3 is not in Discrete(2) (Counter-v0 step on "),
+                    error.getMessage());
+            assertEquals(Tensor.float32(2), env.step(1L).observation());
+            assertEquals(1, service.makes.size(), "no new session was needed");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeEnvService.Break.class)
+    void aBrokenStreamEndsTheEpisodeTruncatedAndReMakesTheSameSession(FakeEnvService.Break how) throws Exception {
+        EnvOptions options = COUNTER.withSeed(9).withKwargs(Map.of("speed", 2L)).withMaxEpisodeSteps(50);
+        try (RemoteEnv env = RemoteEnv.connect(channel, options)) {
+            env.reset(10);
+            StepResult before = env.step(1L);
+            service.breakNextStep = how;
+
+            StepResult interrupted = env.step(0L);
+
+            assertTrue(interrupted.truncated());
+            assertFalse(interrupted.terminated());
+            assertEquals(true, interrupted.info().get(RemoteEnvs.CONNECTION_LOST));
+            assertEquals(before.observation(), interrupted.observation());
+            assertEquals(2, service.makes.size());
+            assertEquals(service.makes.get(0), service.makes.get(1), "the same Make parameters");
+            assertThrows(EnvStateException.class, () -> env.step(0L), "the interrupted episode is over");
+            assertEquals(Tensor.float32(10), env.reset(10).observation());
+            assertFalse(env.step(0L).info().containsKey(RemoteEnvs.CONNECTION_LOST));
+        }
+    }
+
+    @Test
+    void aResetInterruptedByABrokenStreamIsSentAgain() throws Exception {
+        try (RemoteEnv env = RemoteEnv.connect(channel, COUNTER)) {
+            env.reset(0);
+            server.shutdownNow().awaitTermination();
+            server = InProcessServerBuilder.forName(serverName).addService(service).build().start();
+            assertEquals(Tensor.float32(4), env.reset(4).observation());
+            assertEquals(2, service.makes.size());
+        }
+    }
+
+    @Test
+    void vectorCopiesEndTruncatedAtTheirLastObservationsAndStartAfresh() throws Exception {
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, COUNTER.withSeed(20), 2)) {
+            env.reset(20);
+            VectorStepResult before = env.step(new Object[] {1L, 0L});
+            assertArrayEquals(new Object[] {Tensor.float32(22), Tensor.float32(22)}, before.observations());
+            service.breakNextStep = FakeEnvService.Break.UNAVAILABLE;
+
+            VectorStepResult interrupted = env.step(new Object[] {0L, 0L});
+
+            assertArrayEquals(new boolean[] {true, true}, interrupted.truncated());
+            assertArrayEquals(before.observations(), interrupted.finalObservations());
+            // Make carried seed 20: the re-made session's first reset is seeded with it.
+            assertArrayEquals(new Object[] {Tensor.float32(20), Tensor.float32(21)}, interrupted.observations());
+            assertEquals(true, interrupted.infos().get(1).get(RemoteEnvs.CONNECTION_LOST));
+        }
+    }
+
+    @Test
+    void sameStepAutoresetDeliversFinalObservations() throws Exception {
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, COUNTER, 2)) {
+            env.reset(0);
+            env.step(new Object[] {0L, 0L});
+            env.step(new Object[] {0L, 0L});
+            VectorStepResult third = env.step(new Object[] {1L, 0L});
+            assertTrue(third.terminated()[0] && third.terminated()[1]);
+            assertArrayEquals(new Object[] {Tensor.float32(4), Tensor.float32(4)}, third.finalObservations());
+            assertArrayEquals(new Object[] {Tensor.float32(0), Tensor.float32(0)}, third.observations());
+        }
+    }
+
+    @Test
+    void aReMadeEnvWithOtherSpacesIsAnInternalError() throws Exception {
+        try (RemoteEnv env = RemoteEnv.connect(channel, COUNTER)) {
+            env.reset(0);
+            service.observationSpace = Box.uniform(0, 1, new int[] {2}, DType.FLOAT32);
+            service.breakNextStep = FakeEnvService.Break.UNAVAILABLE;
+            EnvInternalException error = assertThrows(EnvInternalException.class, () -> env.step(0L));
+            assertTrue(error.getMessage().contains("different spaces"), error.getMessage());
+        }
+    }
+
+    @Test
+    void reconnectingCanBeTurnedOff() throws Exception {
+        try (RemoteEnv env = RemoteEnv.connect(channel, COUNTER.withReconnect(ReconnectPolicy.DISABLED))) {
+            env.reset(0);
+            service.breakNextStep = FakeEnvService.Break.UNAVAILABLE;
+            EnvUnavailableException error = assertThrows(EnvUnavailableException.class, () -> env.step(0L));
+            assertTrue(error.getMessage().contains("reconnecting is disabled"), error.getMessage());
+            assertTrue(error.getMessage().contains("fake connection loss"), error.getMessage());
+        }
+    }
+
+    @Test
+    void aRefusedMakeIsTheExceptionOfItsStatus() {
+        service.refuseMakes = Status.RESOURCE_EXHAUSTED.withDescription("server full: 32 of 32 sessions");
+        EnvLimitException error = assertThrows(EnvLimitException.class, () -> RemoteEnv.connect(channel, COUNTER));
+        assertTrue(error.getMessage().startsWith("server full: 32 of 32 sessions (Counter-v0 make on "),
+                error.getMessage());
+    }
+
+    @Test
+    void aServerThatIsNotThereFailsAtOnce() {
+        ManagedChannel nowhere = InProcessChannelBuilder.forName("no-such-server").build();
+        try {
+            long started = System.nanoTime();
+            EnvUnavailableException error = assertThrows(EnvUnavailableException.class,
+                    () -> RemoteEnv.connect(nowhere, COUNTER));
+            assertTrue(error.getMessage().contains("unreachable"), error.getMessage());
+            assertEquals(0, service.makes.size());
+            assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "no retrying on connect");
+        } finally {
+            nowhere.shutdownNow();
+        }
+    }
+
+    @Test
+    void closingEndsTheSessionAndLaterCallsAreStateErrors() throws Exception {
+        RemoteEnv env = RemoteEnv.connect(channel, COUNTER);
+        env.reset(0);
+        env.close();
+        env.close();
+        EnvStateException error = assertThrows(EnvStateException.class, () -> env.step(0L));
+        assertTrue(error.getMessage().contains("closed"), error.getMessage());
+    }
+}
