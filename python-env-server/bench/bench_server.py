@@ -9,6 +9,10 @@ when installed, like the server):
   - a plain single-env session, steps/s,
   - vector sessions of 8 and 64 copies (same-step autoreset), env-steps/s,
 and prints each with its ratio to in-process. Figures depend on the machine and its load.
+
+For reference it also measures the lockstep floor of grpcio itself: the same client against
+a server that answers every request with a fixed response (no env, no codec). Single-env
+stepping cannot beat that figure; the CPU columns show where each round trip's time goes.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import re
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import grpc
 import gymnasium as gym
@@ -28,7 +32,7 @@ import numpy as np
 from gymlink_server import codec
 from gymlink_server._proto import env_service_pb2 as pb
 from gymlink_server._proto import env_service_pb2_grpc as pb_grpc
-from gymlink_server.server import run
+from gymlink_server.server import SERVER_OPTIONS, listening_line, run
 
 LISTENING = re.compile(r"^gymlink-server listening on (?P<address>\S+)$")
 
@@ -119,9 +123,38 @@ async def through_server(address: str, num_envs: int, seconds: float, server_pid
     )
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+class FixedAnswerService(pb_grpc.EnvServiceServicer):
+    """Answers every request with one prebuilt response: the transport's own cost."""
+
+    def __init__(self) -> None:
+        self._made = pb.SessionResponse(made=pb.Made(num_envs=1))
+        self._made.made.action_space.discrete.n = 2
+        self._step = pb.SessionResponse(
+            step_result=pb.StepResult(rewards=[1.0], terminated=[False], truncated=[False])
+        )
+        self._step.step_result.observations.tensor.CopyFrom(codec.encode_tensor(np.zeros((1, 4), np.float32)))
+
+    async def Session(self, request_iterator, context):  # type: ignore[no-untyped-def]
+        while (request := await context.read()) is not grpc.aio.EOF:
+            kind = request.WhichOneof("request")
+            if kind == "close":
+                await context.write(pb.SessionResponse(closed=pb.Closed()))
+                return
+            await context.write(self._made if kind == "make" else self._step)
+
+
+async def serve_fixed_answers() -> None:
+    server = grpc.aio.server(options=SERVER_OPTIONS)
+    pb_grpc.add_EnvServiceServicer_to_server(FixedAnswerService(), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    print(listening_line("127.0.0.1", port), flush=True)
+    await server.wait_for_termination()
+
+
+def start_server(*extra_args: str) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "gymlink_server", "--port", "0", "--log-level", "WARNING"],
+        [sys.executable, *extra_args],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -136,12 +169,24 @@ def start_server() -> tuple[subprocess.Popen, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=3.0, help="duration of each measurement")
+    parser.add_argument("--fixed-answer-server", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.fixed_answer_server:
+        run(serve_fixed_answers())
+        return
 
-    process, address = start_server()
+    baseline = in_process(args.seconds)
+    figures = [baseline]
+    process, address = start_server(__file__, "--fixed-answer-server")
     try:
-        baseline = in_process(args.seconds)
-        figures = [baseline]
+        run(through_server(address, 1, 0.5, process.pid))
+        floor = run(through_server(address, 1, args.seconds, process.pid))
+        figures.append(replace(floor, name="grpcio floor (no env)", unit="trips/s"))
+    finally:
+        process.kill()
+        process.wait(timeout=15)
+    process, address = start_server("-m", "gymlink_server", "--port", "0", "--log-level", "WARNING")
+    try:
         for num_envs in (1, 8, 64):
             run(through_server(address, num_envs, 0.5, process.pid))  # warm-up
             figures.append(run(through_server(address, num_envs, args.seconds, process.pid)))

@@ -328,14 +328,16 @@ class SameStepCartPoleRunner(EnvRunner):
         finals: list[FinalObservation] = []
         if ended.size:
             assert self._generators is not None
-            state = self.env.state
-            for index in ended:
-                finals.append(FinalObservation(int(index), observations[index].copy(), {}))
-                # An autoreset passes no options, as SyncVectorEnv's does.
-                state[:, index] = self._generators[index].uniform(*CARTPOLE_RESET_BOUNDS, size=(4,))
-                observations[index] = state[:, index]
+            last_observations = observations[ended]
+            # An autoreset passes no options, as SyncVectorEnv's does; every copy draws from its own generator.
+            fresh = np.stack([self._generators[i].uniform(*CARTPOLE_RESET_BOUNDS, size=(4,)) for i in ended], axis=1)
+            self.env.state[:, ended] = fresh
             self.env.steps[ended] = 0
             self.env.prev_done[ended] = False
+            observations[ended] = fresh.T
+            finals = [
+                FinalObservation(int(index), last_observations[j], {}) for j, index in enumerate(ended.tolist())
+            ]
         return StepOutcome(
             observations=observations,
             rewards=rewards.tolist(),

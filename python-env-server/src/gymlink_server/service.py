@@ -384,7 +384,8 @@ class EnvService(pb_grpc.EnvServiceServicer):
     def _timed_answer(self, session: LiveSession, request: pb.SessionRequest, kind: str | None) -> pb.SessionResponse:
         started = time.perf_counter()
         response = self._answer(session, request, kind)
-        session.record_call(time.perf_counter() - started)
+        if kind == "step" or kind == "reset":  # renders always run on a worker thread
+            session.record_call(time.perf_counter() - started)
         return response
 
     def _answer(self, session: LiveSession, request: pb.SessionRequest, kind: str | None) -> pb.SessionResponse:

@@ -8,11 +8,15 @@ import dev.gymlink.env.SyncVectorEnv;
 import dev.gymlink.env.VectorEnv;
 import dev.gymlink.env.remote.EnvOptions;
 import dev.gymlink.env.remote.RemoteEnv;
+import dev.gymlink.env.remote.RemoteEnvs;
 import dev.gymlink.env.remote.RemoteVectorEnv;
+import dev.gymlink.env.remote.ServerInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The envs a command works with, local or remote, and everything they hold open (server
@@ -98,6 +102,21 @@ final class EnvConnections implements AutoCloseable {
         opened.push(env);
         requireDiscreteActions(env.actionSpace() instanceof Discrete, env.actionSpace().toString());
         return env;
+    }
+
+    /** Versions of the (first) server and its Gymnasium, for provenance; empty for local envs. */
+    Map<String, String> serverVersions() throws EnvException {
+        if (backend == EnvBackend.LOCAL) {
+            return Map.of();
+        }
+        ServerInfo info = RemoteEnvs.listEnvs(servers.first().channel()).server();
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("server", servers.first().label());
+        versions.put("gymlink_server", info.serverVersion());
+        versions.put("protocol", info.protocolVersion());
+        versions.put("gymnasium", info.gymnasiumVersion());
+        versions.put("python", info.pythonVersion());
+        return versions;
     }
 
     private void requireDiscreteActions(boolean discrete, String actionSpace) {

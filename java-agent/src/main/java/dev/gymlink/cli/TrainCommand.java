@@ -2,18 +2,25 @@ package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnConfig;
+import dev.gymlink.agent.dqn.NetworkSpec;
+import dev.gymlink.agent.dqn.QNetworks;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.VectorEnv;
+import dev.gymlink.train.Checkpoints;
+import dev.gymlink.train.RunProvenance;
 import dev.gymlink.train.Trainer;
+import dev.gymlink.train.TrainingCheckpoint;
 import dev.gymlink.train.TrainingListener;
+import dev.gymlink.train.listeners.CheckpointListener;
 import dev.gymlink.train.listeners.LearningCurve;
 import dev.gymlink.train.listeners.LearningCurveListener;
 import dev.gymlink.train.listeners.MetricsCsvListener;
 import dev.gymlink.train.listeners.ProgressListener;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -32,11 +39,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", sortOptions = false,
         description = {"Train a DQN agent. With no flags: CartPole-v1 on the built-in Java env, until a greedy"
                 + " evaluation reaches the env's reward threshold (475) or the step budget is spent.",
-            "Writes a run directory with config.json, metrics.csv, learning-curve.png and the checkpoint."})
+            "Writes a run directory with config.json, metrics.csv, learning-curve.png and checkpoints/."})
 final class TrainCommand implements Callable<Integer> {
 
     /** Seconds between learning-curve redraws during a run. */
     private static final long CURVE_REDRAW_SECONDS = 30;
+    /** Checkpoints kept per run: the newest and the one before, in case the newest is being written. */
+    private static final int CHECKPOINTS_KEPT = 2;
 
     @Spec
     CommandSpec spec;
@@ -76,7 +85,8 @@ final class TrainCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--steps", paramLabel = "N",
-            description = "Env-step budget, summed over copies (default: the preset's, 50000 for default).")
+            description = "Env-step budget, summed over copies (default: the preset's, 50000 for default);"
+                    + " with --resume the new total.")
     Long steps;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -84,39 +94,121 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
-            description = "Continue the run in RUN_DIR from its checkpoint (--steps then sets the new total budget).")
+            description = "Continue the run in RUN_DIR from its latest checkpoint, with its config.")
     Path resume;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "10000",
+            description = "Env steps between checkpoints; one is always written at the end (default: ${DEFAULT-VALUE}).")
+    long checkpointEvery;
 
     @Override
     public Integer call() throws EnvException, IOException {
-        PrintWriter printer = spec.commandLine().getOut();
-        if (resume != null) {
-            throw new CliException("--resume is not available in this build yet");
+        if (checkpointEvery < 0) {
+            throw new ParameterException(spec.commandLine(), "--checkpoint-every must be >= 0, got " + checkpointEvery);
         }
+        return resume != null ? resumeRun() : newRun();
+    }
+
+    private int newRun() throws EnvException, IOException {
         DqnConfig config = resolveConfig();
-        EnvBackend resolvedBackend = envBackend.resolve(envId, serverGiven());
+        EnvBackend resolvedBackend = envBackend.resolve(envId, given("--server"));
         RunDirectory run = new RunDirectory(out != null ? out
                 : RunDirectory.fresh(Path.of("runs"), envId, LocalDateTime.now()).path());
+        if (Files.exists(run.config())) {
+            throw new CliException(run.path() + " already holds a run: continue it with --resume " + run.path()
+                    + ", or choose another --out");
+        }
+        List<String> serverTargets = resolvedBackend == EnvBackend.REMOTE
+                ? servers.stream().map(ServerAddress::target).toList() : List.of();
+        RunSettings settings = new RunSettings(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
+                envId, resolvedBackend.flagValue(), serverTargets, LocalDateTime.now().toString(), config);
+        return train(run, settings, Optional.empty());
+    }
+
+    private int resumeRun() throws EnvException, IOException {
+        for (String fixed : List.of("--env", "--preset", "--backend", "--num-envs", "--seed", "--out")) {
+            if (given(fixed)) {
+                throw new ParameterException(spec.commandLine(), fixed + " cannot change when resuming: the run keeps"
+                        + " the settings in " + resume.resolve(RunDirectory.CONFIG_FILE)
+                        + " (start a new run to change them)");
+            }
+        }
+        RunSettings saved = RunDirectory.readConfig(resume);
+        TrainingCheckpoint checkpoint;
+        try {
+            checkpoint = Checkpoints.read(resume);
+        } catch (IOException e) {
+            throw new CliException("cannot resume " + resume + ": " + e.getMessage());
+        }
+        if (steps != null) {
+            checkpoint = checkpoint.withTotalSteps(steps);
+        }
+        long done = checkpoint.progress().envSteps();
+        if (done >= checkpoint.config().totalSteps()) {
+            throw new CliException(resume + " already used its budget of " + checkpoint.config().totalSteps()
+                    + " env steps: pass --steps with a larger total to train further");
+        }
+        if (checkpoint.config().solve().stopWhenSolved() && checkpoint.progress().solvedAtStep() >= 0) {
+            throw new CliException(resume + " was solved at env step " + checkpoint.progress().solvedAtStep()
+                    + " and stops when solved; evaluate it with 'gymlink eval --checkpoint " + resume + "'");
+        }
+        envId = checkpoint.envId();
+        EnvBackend savedBackend = EnvBackend.valueOf(saved.envBackend().toUpperCase(Locale.ROOT));
+        EnvBackend resolvedBackend = given("--env-backend") ? envBackend.resolve(envId, given("--server")) : savedBackend;
+        if (!given("--server") && !saved.servers().isEmpty()) {
+            servers = saved.servers().stream().map(ServerAddress::parse).toList();
+        }
+        RunSettings settings = new RunSettings(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
+                envId, resolvedBackend.flagValue(),
+                resolvedBackend == EnvBackend.REMOTE ? servers.stream().map(ServerAddress::target).toList() : List.of(),
+                saved.startedAt(), checkpoint.config());
+        return train(new RunDirectory(resume), settings, Optional.of(checkpoint));
+    }
+
+    private int train(RunDirectory run, RunSettings settings, Optional<TrainingCheckpoint> resumeFrom)
+            throws EnvException, IOException {
+        PrintWriter printer = spec.commandLine().getOut();
+        DqnConfig config = settings.dqn();
+        EnvBackend resolvedBackend = EnvBackend.valueOf(settings.envBackend().toUpperCase(Locale.ROOT));
         try (EnvConnections envs = EnvConnections.open(envId, resolvedBackend, servers)) {
             VectorEnv env = envs.vector(config.numEnvs());
             Env evalEnv = envs.single(false);
             int actionCount = (int) ((Discrete) env.singleActionSpace()).n();
             run.create();
-            run.writeConfig(new RunSettings(Gymlink.version(), List.of(spec.commandLine().getParseResult().originalArgs()
-                    .toArray(String[]::new)), envId, resolvedBackend.flagValue(),
-                    resolvedBackend == EnvBackend.REMOTE ? servers.stream().map(ServerAddress::target).toList() : List.of(),
-                    LocalDateTime.now().toString(), config));
-            printer.printf(Locale.ROOT, "run directory: %s (env on %s)%n", run.path(), envs.where());
+            if (resumeFrom.isEmpty()) {
+                // A resumed run keeps the record of how it was started.
+                run.writeConfig(settings);
+            }
+            List<LearningCurve.Point> earlierEpisodes = List.of();
+            if (resumeFrom.isPresent()) {
+                MetricsCsvListener.dropRowsAfter(run.metrics(), resumeFrom.get().progress().envSteps());
+                if (Files.exists(run.metrics())) {
+                    earlierEpisodes = LearningCurve.readMetricsCsv(run.metrics());
+                }
+                printer.printf(Locale.ROOT, "resuming %s at env step %,d (env on %s)%n", run.path(),
+                        resumeFrom.get().progress().envSteps(), envs.where());
+            } else {
+                printer.printf(Locale.ROOT, "run directory: %s (env on %s)%n", run.path(), envs.where());
+            }
             printer.flush();
 
             OptionalDouble threshold = env.spec().rewardThreshold();
-            List<TrainingListener> listeners = new ArrayList<>();
-            listeners.add(new ProgressListener(printer, Terminal.isInteractive()));
             MetricsCsvListener metrics = new MetricsCsvListener(run.metrics());
-            listeners.add(metrics);
-            listeners.add(new LearningCurveListener(run.learningCurve(), threshold, List.of(), CURVE_REDRAW_SECONDS));
-            try (DqnAgent agent = DqnAgent.create(config, env.singleObservationSpace().flatDim(), actionCount)) {
-                Trainer trainer = new Trainer(agent, env, Optional.of(evalEnv), listeners);
+            int observationSize = env.singleObservationSpace().flatDim();
+            DqnConfig.Backend usedBackend = QNetworks.resolve(config.backend(),
+                    NetworkSpec.of(config, observationSize, actionCount), config.batchSize());
+            RunProvenance provenance = RunProvenance.of(env.spec(), config, usedBackend, envs.serverVersions(),
+                    RunProvenance.gitCommit(Path.of("")));
+            List<TrainingListener> listeners = List.of(
+                    new ProgressListener(printer, Terminal.isInteractive()),
+                    metrics,
+                    new LearningCurveListener(run.learningCurve(), threshold, earlierEpisodes, CURVE_REDRAW_SECONDS),
+                    new CheckpointListener(run.path(), provenance, checkpointEvery, CHECKPOINTS_KEPT));
+            Trainer trainer = resumeFrom.isPresent()
+                    ? Trainer.resume(resumeFrom.get(), env, Optional.of(evalEnv), listeners, false)
+                    : new Trainer(DqnAgent.create(config, observationSize, actionCount), env, Optional.of(evalEnv),
+                            listeners);
+            try (DqnAgent agent = trainer.agent()) {
                 TrainingListener.TrainingEnd end = trainer.train();
                 report(printer, end, trainer, threshold, run);
             } finally {
@@ -127,21 +219,23 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void report(PrintWriter printer, TrainingListener.TrainingEnd end, Trainer trainer, OptionalDouble threshold,
-            RunDirectory run) {
-        String totals = String.format(Locale.ROOT, "%,d env steps, %,d episodes in %.1f s", end.envSteps(),
+            RunDirectory run) throws IOException {
+        String totals = String.format(Locale.ROOT, "%,d env steps, %,d episodes, %.1f s", end.envSteps(),
                 end.episodes(), end.seconds());
         if (end.solved()) {
             printer.printf(Locale.ROOT, "solved %s at env step %,d: greedy evaluation mean %.1f >= %s (%s)%n", envId,
                     end.solvedAtStep(), trainer.lastEvaluationMean(), plain(threshold.orElse(Double.NaN)), totals);
         } else {
             printer.printf(Locale.ROOT, "not solved: mean return of the last 100 episodes %.1f, last greedy evaluation"
-                            + " %.1f%s (%s); train longer with --steps%n", end.meanReturn100(),
+                            + " %.1f%s (%s); train longer with --resume %s --steps N%n", end.meanReturn100(),
                     trainer.lastEvaluationMean(),
-                    threshold.isPresent() ? ", threshold " + plain(threshold.getAsDouble()) : "", totals);
+                    threshold.isPresent() ? ", threshold " + plain(threshold.getAsDouble()) : "", totals, run.path());
         }
         printer.printf(Locale.ROOT, "run directory: %s%n", run.path());
-        printer.printf(Locale.ROOT, "  %s, %s, %s%n", RunDirectory.CONFIG_FILE, MetricsCsvListener.FILE_NAME,
-                LearningCurve.FILE_NAME);
+        printer.printf(Locale.ROOT, "  %s, %s, %s, %s%n", RunDirectory.CONFIG_FILE, MetricsCsvListener.FILE_NAME,
+                LearningCurve.FILE_NAME, Checkpoints.latest(run.path()).map(p -> run.path().relativize(p).toString())
+                        .orElse(Checkpoints.CHECKPOINTS_DIR + "/"));
+        printer.printf(Locale.ROOT, "next: gymlink eval --checkpoint %s%n", run.path());
         printer.flush();
     }
 
@@ -166,8 +260,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private boolean serverGiven() {
-        return spec.commandLine().getParseResult().hasMatchedOption("--server");
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private static String plain(double value) {

@@ -35,8 +35,11 @@ import java.util.regex.Pattern;
  * tests that kill or restart it start their own with {@link #start(String...)}.
  *
  * <pre>{@code
- * try (PythonEnvServer server = PythonEnvServer.start();
- *      ManagedChannel channel = server.newChannel()) { ... }
+ * try (PythonEnvServer server = PythonEnvServer.start()) {
+ *     ManagedChannel channel = server.newChannel();
+ *     try (RemoteEnv env = RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1"))) { ... }
+ *     GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
+ * }
  * }</pre>
  */
 public final class PythonEnvServer implements AutoCloseable {
@@ -107,15 +110,17 @@ public final class PythonEnvServer implements AutoCloseable {
     }
 
     private void launch(int requestedPort) {
+        // A short drain on close keeps test runs quick; extra args come last, so they can override it.
         List<String> command = new ArrayList<>(List.of(python(), "-u", "-m", "gymlink_server",
-                "--host", "127.0.0.1", "--port", Integer.toString(requestedPort)));
+                "--host", "127.0.0.1", "--port", Integer.toString(requestedPort), "--shutdown-grace", "1"));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Path source = serverSourceDir();
         if (source != null) {
             String existing = System.getenv("PYTHONPATH");
-            builder.environment().put("PYTHONPATH",
-                    existing == null || existing.isEmpty() ? source.toString() : source + java.io.File.pathSeparator + existing);
+            builder.environment().put("PYTHONPATH", existing == null || existing.isEmpty()
+                    ? source.toString()
+                    : source + java.io.File.pathSeparator + existing);
         }
         synchronized (output) {
             output.clear();

@@ -73,12 +73,18 @@ import java.util.Set;
  * </ol>
  *
  * <h2>Differences from Gymnasium</h2>
- * Gymnasium lets a terminated CartPole be stepped on with a warning and reward 0; here a step after
- * the episode ended (terminated or truncated) throws {@link EnvStateException}, as does a step
- * before the first reset (Gymnasium's OrderEnforcing). A bad action throws
- * {@link InvalidArgumentException} instead of an assertion error and leaves the env unchanged.
- * Unknown reset options are rejected rather than ignored. Frames are drawn by Java2D, like
- * Gymnasium's rgb_array but not pixel for pixel; any env can render, no render mode is chosen up front.
+ * <ul>
+ *   <li>A step after the episode ended (terminated or truncated) throws {@link EnvStateException},
+ *       as the gymlink env server does; Gymnasium lets a terminated CartPole be stepped on with a
+ *       warning and reward 0, and TimeLimit does not stop a truncated one. A step before the first
+ *       reset throws it too (Gymnasium's OrderEnforcing), and this state check comes before the
+ *       action check, in Gymnasium's order.</li>
+ *   <li>A bad action throws {@link InvalidArgumentException} (Gymnasium: an AssertionError) and
+ *       leaves the env as it was.</li>
+ *   <li>Unknown reset options are rejected, not ignored, so that a misspelt {@code low} is noticed.</li>
+ *   <li>Frames are drawn with Java2D: Gymnasium's rgb_array layout and colours, not its pixels. Any
+ *       CartPole renders on request; there is no render mode to choose up front.</li>
+ * </ul>
  *
  * <p>Not thread-safe.
  */

@@ -60,7 +60,8 @@ public record EnvOptions(
         requirePositive(requestDeadline, "requestDeadline");
         requirePositive(makeDeadline, "makeDeadline");
         if (maxInboundMessageBytes <= 0) {
-            throw new IllegalArgumentException("maxInboundMessageBytes must be positive, got " + maxInboundMessageBytes);
+            throw new IllegalArgumentException(
+                    "maxInboundMessageBytes must be positive, got " + maxInboundMessageBytes);
         }
     }
 
@@ -84,8 +85,8 @@ public record EnvOptions(
     }
 
     public EnvOptions withKwargs(Map<String, ?> newKwargs) {
-        return new EnvOptions(envId, seed, new LinkedHashMap<String, Object>(newKwargs), maxEpisodeSteps, renderMode, requestDeadline,
-                makeDeadline, reconnect, maxInboundMessageBytes);
+        return new EnvOptions(envId, seed, new LinkedHashMap<String, Object>(newKwargs), maxEpisodeSteps, renderMode,
+                requestDeadline, makeDeadline, reconnect, maxInboundMessageBytes);
     }
 
     public EnvOptions withMaxEpisodeSteps(int steps) {

@@ -106,7 +106,8 @@ public final class RemoteEnv implements Env {
         var result = response.getResetResult();
         Object observation = session.decode("reset observation",
                 () -> ProtoMapper.unbatch(observationSpace, result.getObservations(), 1)[0]);
-        Map<String, Object> info = session.decode("reset info", () -> ProtoMapper.infos(result.getInfosList(), 1).get(0));
+        Map<String, Object> info =
+                session.decode("reset info", () -> ProtoMapper.infos(result.getInfosList(), 1).get(0));
         lastObservation = observation;
         episodeRunning = true;
         return new ResetResult(observation, info);
@@ -141,7 +142,8 @@ public final class RemoteEnv implements Env {
         }
         Object observation = session.decode("step observation",
                 () -> ProtoMapper.unbatch(observationSpace, result.getObservations(), 1)[0]);
-        Map<String, Object> info = session.decode("step info", () -> ProtoMapper.infos(result.getInfosList(), 1).get(0));
+        Map<String, Object> info =
+                session.decode("step info", () -> ProtoMapper.infos(result.getInfosList(), 1).get(0));
         StepResult step = new StepResult(observation, result.getRewards(0), result.getTerminated(0),
                 result.getTruncated(0), info);
         lastObservation = observation;

@@ -1,5 +1,6 @@
 package dev.gymlink.env.remote;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.EnvInternalException;
 import dev.gymlink.env.EnvStateException;
@@ -167,6 +168,8 @@ final class RemoteSession implements AutoCloseable {
     /** Opens a stream and makes the env on it. */
     private Made startSession() throws EnvException, ConnectionLostException {
         CallOptions callOptions = CallOptions.DEFAULT
+                // The listener only enqueues, so it may run on the transport thread: one thread hop less per step.
+                .withExecutor(MoreExecutors.directExecutor())
                 .withMaxInboundMessageSize(options.maxInboundMessageBytes())
                 .withMaxOutboundMessageSize(options.maxInboundMessageBytes());
         call = SessionCall.start(channel, callOptions);
@@ -313,6 +316,8 @@ final class RemoteSession implements AutoCloseable {
         if (millis < 1000) {
             return millis + " ms";
         }
-        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+        return millis % 1000 == 0
+                ? millis / 1000 + " s"
+                : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 }

@@ -11,11 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes one CSV row per finished episode to {@code metrics.csv}, so a run can be plotted or
- * compared afterwards with any tool. Numbers have at most six significant digits and a dot as decimal
- * separator whatever the locale; a value that does not exist yet (the loss before learning starts) is an empty cell, not "NaN".
+ * compared afterwards with any tool. Numbers have at most six significant digits and a dot as
+ * decimal separator whatever the locale; a value that does not exist yet (the loss before learning
+ * starts) is an empty cell, not "NaN".
  *
  * <p>When the file already exists (a resumed run) rows are appended under the existing header.
  */
@@ -40,6 +43,41 @@ public final class MetricsCsvListener implements TrainingListener, Closeable {
     /** The CSV file this listener writes. */
     public Path file() {
         return file;
+    }
+
+    /**
+     * Drops the rows of episodes that ended after {@code envStep}: a run resumed from a checkpoint
+     * replays those steps, and their episodes would otherwise appear twice.
+     *
+     * @return how many rows were dropped
+     */
+    public static int dropRowsAfter(Path csv, long envStep) throws IOException {
+        if (!Files.exists(csv)) {
+            return 0;
+        }
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            return 0;
+        }
+        List<String> kept = new ArrayList<>(lines.size());
+        kept.add(lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            int comma = line.indexOf(',');
+            long rowStep;
+            try {
+                rowStep = Long.parseLong(comma < 0 ? line : line.substring(0, comma));
+            } catch (NumberFormatException e) {
+                throw new IOException(csv + ": row '" + line + "' does not start with an env step", e);
+            }
+            if (rowStep <= envStep) {
+                kept.add(line);
+            }
+        }
+        int dropped = lines.size() - kept.size();
+        if (dropped > 0) {
+            Files.write(csv, kept, StandardCharsets.UTF_8);
+        }
+        return dropped;
     }
 
     @Override

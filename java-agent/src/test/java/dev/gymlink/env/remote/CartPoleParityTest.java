@@ -1,5 +1,6 @@
 package dev.gymlink.env.remote;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,18 +10,25 @@ import dev.gymlink.env.EnvSpec;
 import dev.gymlink.env.ResetResult;
 import dev.gymlink.env.Space;
 import dev.gymlink.env.StepResult;
+import dev.gymlink.env.SyncVectorEnv;
 import dev.gymlink.env.Tensor;
+import dev.gymlink.env.VectorEnv;
+import dev.gymlink.env.VectorStepResult;
 import dev.gymlink.env.cartpole.CartPole;
 import dev.gymlink.testing.PythonEnvServer;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Java CartPole against Gymnasium's CartPole-v1 behind the real server: the same numbers, bit for bit. */
+/**
+ * The Java CartPole against Gymnasium's CartPole-v1 behind the real server: the same numbers, bit
+ * for bit, for single envs and for vectors with same-step autoreset.
+ */
 class CartPoleParityTest {
 
     private static ManagedChannel channel;
@@ -63,6 +71,35 @@ class CartPoleParityTest {
         ParityCheck.Report report = ParityCheck.run(CartPole::new,
                 () -> RemoteEnv.connect(channel, EnvOptions.of(CartPole.ID).withMaxEpisodeSteps(5)), 5, 7);
         assertTrue(report.flagMismatches() > 0, report::toString);
+    }
+
+    @Test
+    void aRemoteVectorStepsExactlyLikeASyncVectorOfJavaCartPoles() throws Exception {
+        int copies = 8;
+        try (VectorEnv local = SyncVectorEnv.create(copies, index -> new CartPole());
+                RemoteVectorEnv remote = RemoteVectorEnv.connect(channel, EnvOptions.of(CartPole.ID), copies)) {
+            assertArrayEquals(local.reset(77).observations(), remote.reset(77).observations());
+            SplittableRandom rng = new SplittableRandom(77);
+            int episodesEnded = 0;
+            for (int t = 0; t < 1_000; t++) {
+                Object[] actions = new Object[copies];
+                for (int i = 0; i < copies; i++) {
+                    actions[i] = local.singleActionSpace().sample(rng);
+                }
+                VectorStepResult expected = local.step(actions);
+                VectorStepResult actual = remote.step(actions);
+                String at = "step " + t;
+                assertArrayEquals(expected.observations(), actual.observations(), at);
+                assertArrayEquals(expected.rewards(), actual.rewards(), at);
+                assertArrayEquals(expected.terminated(), actual.terminated(), at);
+                assertArrayEquals(expected.truncated(), actual.truncated(), at);
+                assertArrayEquals(expected.finalObservations(), actual.finalObservations(), at);
+                for (int i = 0; i < copies; i++) {
+                    episodesEnded += expected.done(i) ? 1 : 0;
+                }
+            }
+            assertTrue(episodesEnded > 100, "autoreset must have been exercised, saw " + episodesEnded + " episodes end");
+        }
     }
 
     /** Delegates to an env and shifts the first element of every step observation up by one float32 ulp. */

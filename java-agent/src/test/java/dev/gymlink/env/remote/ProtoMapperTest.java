@@ -70,10 +70,11 @@ class ProtoMapperTest {
     void tensorsOfEveryDtypeRoundTripBitForBit(DType dtype) {
         double[] data = switch (dtype) {
             case FLOAT32 -> new double[] {0.1f, -3.5f, Float.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NaN, -0.0};
-            case FLOAT64 -> new double[] {0.1, -3.5, Double.MAX_VALUE, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE};
+            case FLOAT64 -> new double[] {0.1, -3.5, Double.MAX_VALUE, Double.NEGATIVE_INFINITY, Double.NaN, 4.9e-324};
             case BOOL -> new double[] {0, 1, 1, 0, 0, 1};
-            default -> new double[] {0, 1, dtype.minValue(), dtype.maxValue() == 18446744073709551615.0
-                    ? 0x1p63 + 0x1p12 : dtype.maxValue(), 7, dtype.isIntegral() && dtype.minValue() < 0 ? -7 : 8};
+            // above Long.MAX_VALUE, where the sign bit is a value bit
+            case UINT64 -> new double[] {0, 1, 0x1p63 + 0x1p12, 0x1p64 - 0x1p11, 7, 8};
+            default -> new double[] {0, 1, dtype.minValue(), dtype.maxValue(), 7, dtype.minValue() < 0 ? -7 : 8};
         };
         Tensor tensor = new Tensor(dtype, new int[] {2, 3}, data);
         var proto = ProtoMapper.toProto(tensor);
@@ -150,7 +151,8 @@ class ProtoMapperTest {
                 () -> ProtoMapper.batch(box, List.of(Tensor.float32(0, 0, 0)), "action"));
         assertTrue(wrongShape.getMessage().contains(box.toString()), wrongShape.getMessage());
         assertThrows(InvalidArgumentException.class,
-                () -> ProtoMapper.batch(box, List.of(Tensor.float32(0, 0), Tensor.vector(DType.FLOAT64, 0, 0)), "action"));
+                () -> ProtoMapper.batch(box, List.of(Tensor.float32(0, 0), Tensor.vector(DType.FLOAT64, 0, 0)),
+                        "action"));
     }
 
     @Test

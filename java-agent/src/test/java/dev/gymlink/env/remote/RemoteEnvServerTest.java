@@ -77,7 +77,8 @@ class RemoteEnvServerTest {
     @Test
     void anUnknownKwargIsRefusedByName() {
         InvalidArgumentException error = assertThrows(InvalidArgumentException.class,
-                () -> RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1").withKwargs(Map.of("gravity_on_mars", 3.7))));
+                () -> RemoteEnv.connect(channel,
+                        EnvOptions.of("CartPole-v1").withKwargs(Map.of("gravity_on_mars", 3.7))));
         assertTrue(error.getMessage().contains("gravity_on_mars"), error.getMessage());
     }
 

@@ -72,6 +72,20 @@ class MetricsCsvListenerTest {
     }
 
     @Test
+    void resumingFromAnEarlierCheckpointDropsTheRowsItWillReplay() throws Exception {
+        Path csv = dir.resolve("metrics.csv");
+        Files.write(csv, List.of(MetricsCsvListener.HEADER,
+                "20,1,20,20,true,0.9,,100,20",
+                "45,2,25,25,true,0.8,0.5,100,22.5",
+                "70,3,25,25,true,0.7,0.5,100,23.3333"));
+        assertEquals(1, MetricsCsvListener.dropRowsAfter(csv, 50));
+        assertEquals(List.of(MetricsCsvListener.HEADER, "20,1,20,20,true,0.9,,100,20",
+                "45,2,25,25,true,0.8,0.5,100,22.5"), Files.readAllLines(csv));
+        assertEquals(0, MetricsCsvListener.dropRowsAfter(csv, 50));
+        assertEquals(0, MetricsCsvListener.dropRowsAfter(dir.resolve("absent.csv"), 50));
+    }
+
+    @Test
     void rowsReachTheDiskAtEveryProgressReport() throws Exception {
         Path csv = dir.resolve("metrics.csv");
         MetricsCsvListener listener = new MetricsCsvListener(csv);

@@ -1,0 +1,68 @@
+package dev.gymlink.cli;
+
+import dev.gymlink.agent.dqn.DqnAgent;
+import dev.gymlink.env.Env;
+import dev.gymlink.env.EnvException;
+import dev.gymlink.train.Evaluation;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code gymlink eval}: greedy episodes of a trained agent, no exploration and no learning. */
+@Command(name = "eval", sortOptions = false,
+        description = "Play greedy episodes with a trained agent and print the mean, min and max return.")
+final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TrainedAgentOptions trained;
+
+    @Option(names = "--episodes", paramLabel = "N", defaultValue = "100",
+            description = "Greedy episodes to play (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1000000",
+            description = "Episode k starts from reset(seed S + k) (default: ${DEFAULT-VALUE}, apart from the"
+                    + " training seeds).")
+    long seed;
+
+    @Override
+    public Integer call() throws EnvException {
+        if (episodes < 1) {
+            throw new ParameterException(spec.commandLine(), "--episodes must be at least 1, got " + episodes);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        TrainedAgentOptions.Loaded loaded = trained.load();
+        try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.backend(), loaded.servers());
+                DqnAgent agent = loaded.restoreAgent()) {
+            Env env = envs.single(false);
+            out.printf(Locale.ROOT, "evaluating %s (trained %,d env steps) on %s with %d greedy episodes ...%n",
+                    loaded.envId(), loaded.checkpoint().progress().envSteps(), envs.where(), episodes);
+            out.flush();
+            long started = System.nanoTime();
+            Evaluation.Result result = Evaluation.evaluate(agent, env, episodes, seed);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            String threshold = env.spec().rewardThreshold().isPresent()
+                    ? String.format(Locale.ROOT, "; %s the reward threshold %s",
+                            result.mean() >= env.spec().rewardThreshold().getAsDouble() ? "reaches" : "below",
+                            plain(env.spec().rewardThreshold().getAsDouble()))
+                    : "";
+            out.printf(Locale.ROOT, "mean %.1f  min %.1f  max %.1f  over %d episodes (%.1f s)%s%n", result.mean(),
+                    result.min(), result.max(), result.episodes(), seconds, threshold);
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static String plain(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+}

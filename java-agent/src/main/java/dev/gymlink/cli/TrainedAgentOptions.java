@@ -1,0 +1,96 @@
+package dev.gymlink.cli;
+
+import dev.gymlink.agent.dqn.DqnAgent;
+import dev.gymlink.train.Checkpoints;
+import dev.gymlink.train.TrainingCheckpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options of commands that use a trained agent ({@code eval}, {@code play}): which checkpoint,
+ * and where its env runs (by default where it was trained).
+ */
+final class TrainedAgentOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--checkpoint", paramLabel = "RUN_DIR", required = true,
+            description = "Run directory printed by 'gymlink train' (its latest checkpoint is used), or one"
+                    + " checkpoint directory inside it (RUN_DIR/checkpoints/step-N).")
+    Path checkpoint;
+
+    @Option(names = "--env-backend", paramLabel = "auto|local|remote",
+            description = "Where the env runs (default: where the agent was trained).")
+    EnvBackend envBackend;
+
+    @Option(names = "--server", paramLabel = "HOST:PORT", converter = ServerAddress.Converter.class,
+            description = "Env server for a remote env (default: the run's first server, else GYMLINK_SERVER or"
+                    + " localhost:50051).")
+    ServerAddress server;
+
+    /** A trained agent and the env it plays, resolved from the checkpoint and the flags. */
+    record Loaded(TrainingCheckpoint checkpoint, String envId, EnvBackend backend, List<ServerAddress> servers) {
+        DqnAgent restoreAgent() {
+            return checkpoint.restoreAgent();
+        }
+    }
+
+    Loaded load() {
+        if (!Files.exists(checkpoint)) {
+            throw new CliException("no such run directory: " + checkpoint + " (pass the directory 'gymlink train' printed)");
+        }
+        TrainingCheckpoint trained;
+        try {
+            trained = Checkpoints.read(checkpoint);
+        } catch (IOException e) {
+            throw new CliException("cannot read a checkpoint from " + checkpoint + ": " + e.getMessage());
+        }
+        Optional<RunSettings> settings = runSettings();
+        String envId = trained.envId();
+        EnvBackend backend;
+        if (envBackend != null) {
+            backend = envBackend.resolve(envId, server != null);
+        } else if (server != null) {
+            backend = EnvBackend.REMOTE;
+        } else {
+            backend = settings.map(s -> EnvBackend.valueOf(s.envBackend().toUpperCase(Locale.ROOT)))
+                    .orElse(EnvBackend.AUTO.resolve(envId, false));
+        }
+        List<ServerAddress> servers;
+        if (server != null) {
+            servers = List.of(server);
+        } else if (settings.isPresent() && !settings.get().servers().isEmpty()) {
+            servers = List.of(ServerAddress.parse(settings.get().servers().get(0)));
+        } else {
+            String fromEnvironment = System.getenv("GYMLINK_SERVER");
+            servers = List.of(ServerAddress.parse(fromEnvironment != null && !fromEnvironment.isBlank()
+                    ? fromEnvironment.split(",")[0] : "localhost:" + ServerAddress.DEFAULT_PORT));
+        }
+        return new Loaded(trained, envId, backend, servers);
+    }
+
+    /** The run's config.json: in the directory given, or in the run directory around a checkpoint directory. */
+    private Optional<RunSettings> runSettings() {
+        Path given = checkpoint.toAbsolutePath().normalize();
+        Path checkpointsDir = given.getParent();
+        Path runDir = checkpointsDir != null && checkpointsDir.getFileName() != null
+                && checkpointsDir.getFileName().toString().equals(Checkpoints.CHECKPOINTS_DIR)
+                ? checkpointsDir.getParent() : given;
+        if (runDir == null || !Files.isRegularFile(runDir.resolve(RunDirectory.CONFIG_FILE))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RunDirectory.readConfig(runDir));
+        } catch (IOException e) {
+            throw new CliException("cannot read " + runDir.resolve(RunDirectory.CONFIG_FILE) + ": " + e.getMessage());
+        }
+    }
+}
