@@ -56,7 +56,6 @@ class GymlinkServer:
         self.service = EnvService(config, self.catalog, self._executor)
         self._health = health.aio.HealthServicer()
         self._server: grpc.aio.Server | None = None
-        self._stopped = asyncio.Event()
 
     async def start(self) -> int:
         options = [
@@ -104,10 +103,6 @@ class GymlinkServer:
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._server = None
         log.info("stopped")
-        self._stopped.set()
-
-    async def wait_stopped(self) -> None:
-        await self._stopped.wait()
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:
@@ -191,5 +186,3 @@ def print_listening(host: str) -> Callable[[int], None]:
 
     return announce
 
-
-__all__ = ["GymlinkServer", "ServerThread", "serve", "listening_line", "LISTENING_PREFIX", "SERVICE_NAME"]

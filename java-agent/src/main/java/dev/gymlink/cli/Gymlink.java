@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
                 + " served over gRPC by a gymlink env server (python -m gymlink_server).",
         subcommands = {
             TrainCommand.class,
+            EvalCommand.class,
+            PlayCommand.class,
             EnvsCommand.class,
             ParityCommand.class,
             HelpCommand.class

@@ -120,24 +120,41 @@ public final class RunProvenance implements ObjectProvenance {
     }
 
     /**
-     * A library's version from the Maven metadata inside the jar that holds {@code type}. Asking
-     * the class's own jar matters: other jars shade copies (ND4J carries an old protobuf's
-     * metadata). Naming the ND4J class does not initialise it, so no native backend loads.
+     * A library's version, read from the jar that holds {@code type}: its Maven metadata, else its
+     * manifest, else the jar's file name. Asking the class's own jar matters: other jars shade
+     * copies (ND4J carries an old protobuf's metadata). Naming the ND4J class does not initialise
+     * it, so no native backend loads.
      */
     private static String mavenVersion(Class<?> type, String groupId, String artifactId) {
         try {
             var source = type.getProtectionDomain().getCodeSource();
-            if (source == null) {
+            if (source == null || !source.getLocation().getPath().endsWith(".jar")) {
                 return "unknown";
             }
-            java.net.URL properties = new java.net.URL("jar:" + source.getLocation() + "!/META-INF/maven/" + groupId
-                    + "/" + artifactId + "/pom.properties");
-            try (var in = properties.openStream()) {
-                java.util.Properties values = new java.util.Properties();
-                values.load(in);
-                return values.getProperty("version", "unknown");
+            Path jarPath = Path.of(source.getLocation().toURI());
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(jarPath.toFile())) {
+                var entry = jar.getEntry("META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties");
+                if (entry != null) {
+                    try (var in = jar.getInputStream(entry)) {
+                        java.util.Properties values = new java.util.Properties();
+                        values.load(in);
+                        return values.getProperty("version", "unknown");
+                    }
+                }
+                var manifest = jar.getManifest();
+                if (manifest != null) {
+                    for (String key : new String[] {"Bundle-Version", "Implementation-Version"}) {
+                        String version = manifest.getMainAttributes().getValue(key);
+                        if (version != null) {
+                            return version;
+                        }
+                    }
+                }
             }
-        } catch (IOException | SecurityException e) {
+            String fileName = jarPath.getFileName().toString();
+            String prefix = artifactId + "-";
+            return fileName.startsWith(prefix) ? fileName.substring(prefix.length(), fileName.length() - 4) : "unknown";
+        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
             return "unknown";
         }
     }

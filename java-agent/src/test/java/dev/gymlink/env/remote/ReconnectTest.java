@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ReconnectTest {
 
     private static final EnvOptions CARTPOLE = EnvOptions.of("CartPole-v1")
-            .withReconnect(new ReconnectPolicy(12, Duration.ofMillis(100), Duration.ofSeconds(2), 2.0));
+            .withReconnect(new ReconnectPolicy(20, Duration.ofMillis(100), Duration.ofSeconds(2), 2.0));
 
     private PythonEnvServer server;
     private ManagedChannel channel;
