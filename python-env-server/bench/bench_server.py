@@ -51,7 +51,8 @@ class Figure:
 def process_cpu_seconds(pid: int) -> float | None:
     """User + system CPU of a process (Linux /proc); None elsewhere."""
     try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
     except OSError:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -7,6 +7,7 @@ import time
 import grpc
 import numpy as np
 import pytest
+from conftest import SLOW_ENV_ID, active_sessions, wait_for_active_sessions
 
 from gymlink_server import codec
 from gymlink_server._proto import env_service_pb2 as pb
@@ -14,8 +15,6 @@ from gymlink_server._proto import values_pb2 as vpb
 from gymlink_server.client import SessionClient, SessionError
 from gymlink_server.config import ServerConfig
 from gymlink_server.server import ServerThread
-
-from conftest import SLOW_ENV_ID, active_sessions, wait_for_active_sessions
 
 
 def stream_status(call) -> grpc.RpcError:
@@ -41,18 +40,18 @@ def test_unknown_env_id_is_not_found_with_close_matches(open_session):
 
 def test_module_syntax_is_permission_denied(open_session):
     for env_id in ("os:system", "gymnasium.envs.classic_control:CartPoleEnv", "builtins:eval"):
-        error = stream_status(lambda: open_session().make(env_id))
+        client = open_session()
+        error = stream_status(lambda: client.make(env_id))  # noqa: B023 (called right here)
         assert error.code() == grpc.StatusCode.PERMISSION_DENIED, env_id
         assert "module:Env" in error.details()
 
 
 def test_env_outside_the_allowlist_is_permission_denied():
-    with ServerThread(ServerConfig(port=0, allow_env=("CartPole-*",))) as server:
-        with grpc.insecure_channel(server.address) as channel:
-            error = stream_status(lambda: SessionClient(channel).make("Pendulum-v1"))
-            assert error.code() == grpc.StatusCode.PERMISSION_DENIED
-            assert "allowlist" in error.details()
-            SessionClient(channel).make("CartPole-v0")  # on the list
+    with ServerThread(ServerConfig(port=0, allow_env=("CartPole-*",))) as server, grpc.insecure_channel(server.address) as channel:
+        error = stream_status(lambda: SessionClient(channel).make("Pendulum-v1"))
+        assert error.code() == grpc.StatusCode.PERMISSION_DENIED
+        assert "allowlist" in error.details()
+        SessionClient(channel).make("CartPole-v0")  # on the list
 
 
 def test_unknown_kwargs_are_refused_by_name(open_session):
@@ -161,16 +160,15 @@ def test_negative_seed_is_invalid(cartpole):
 
 
 def test_session_limit_is_resource_exhausted():
-    with ServerThread(ServerConfig(port=0, max_sessions=2)) as server:
-        with grpc.insecure_channel(server.address) as channel:
-            first, second = SessionClient(channel), SessionClient(channel)
-            first.make("CartPole-v1")
-            second.make("CartPole-v1")
-            error = stream_status(lambda: SessionClient(channel).make("CartPole-v1"))
-            assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED and "2 of 2" in error.details()
-            first.close()
-            assert wait_for_active_sessions(channel, 1) == 1
-            SessionClient(channel).make("CartPole-v1")  # a freed slot can be used again
+    with ServerThread(ServerConfig(port=0, max_sessions=2)) as server, grpc.insecure_channel(server.address) as channel:
+        first, second = SessionClient(channel), SessionClient(channel)
+        first.make("CartPole-v1")
+        second.make("CartPole-v1")
+        error = stream_status(lambda: SessionClient(channel).make("CartPole-v1"))
+        assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED and "2 of 2" in error.details()
+        first.close()
+        assert wait_for_active_sessions(channel, 1) == 1
+        SessionClient(channel).make("CartPole-v1")  # a freed slot can be used again
 
 
 def test_num_envs_over_the_limit_is_resource_exhausted(open_session):
@@ -238,12 +236,11 @@ def test_disconnect_during_a_slow_step_closes_the_env_after_the_step(server, cha
 
 
 def test_idle_session_is_closed():
-    with ServerThread(ServerConfig(port=0, idle_timeout_s=0.3)) as server:
-        with grpc.insecure_channel(server.address) as channel:
-            client = SessionClient(channel)
-            client.make("CartPole-v1")
-            client.reset()
-            time.sleep(0.8)
-            assert active_sessions(channel) == 0
-            error = stream_status(lambda: client.step(np.array([0])))
-            assert error.code() == grpc.StatusCode.DEADLINE_EXCEEDED and "idle" in error.details()
+    with ServerThread(ServerConfig(port=0, idle_timeout_s=0.3)) as server, grpc.insecure_channel(server.address) as channel:
+        client = SessionClient(channel)
+        client.make("CartPole-v1")
+        client.reset()
+        time.sleep(0.8)
+        assert active_sessions(channel) == 0
+        error = stream_status(lambda: client.step(np.array([0])))
+        assert error.code() == grpc.StatusCode.DEADLINE_EXCEEDED and "idle" in error.details()

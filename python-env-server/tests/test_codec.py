@@ -306,7 +306,7 @@ def _equivalent_spaces(a, b) -> bool:
         return (
             isinstance(a, spaces.Dict)
             and list(a.keys()) == list(b.keys())
-            and all(_equivalent_spaces(a[k], b[k]) for k in b.keys())
+            and all(_equivalent_spaces(a[k], b[k]) for k in b)
         )
     return a == b
 

@@ -79,15 +79,15 @@ def test_next_step_uses_gymnasiums_native_vector_env():
     assert type(runner.env).__name__ == "CartPoleVectorEnv"
     assert runner.autoreset_mode == AutoresetMode.NEXT_STEP
     runner.reset(0, None)
-    ended_at = None
+    ended_at: int | None = None
     for step in range(100):
         outcome = runner.step(np.ones(4, np.int64))
         if ended_at is not None:
             # The step after an episode ended ignores the action and gives reward 0.
-            assert outcome.rewards[ended_index] == 0.0
+            assert outcome.rewards[ended_at] == 0.0
             break
         if any(outcome.terminated):
-            ended_at, ended_index = step, int(np.flatnonzero(outcome.terminated)[0])
+            ended_at = outcome.terminated.index(True)
     assert ended_at is not None
     runner.close()
 

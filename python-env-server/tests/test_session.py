@@ -6,14 +6,13 @@ import grpc
 import gymnasium as gym
 import numpy as np
 import pytest
+from conftest import EXPLODING_ENV_ID, wait_for_active_sessions
 from gymnasium.vector import AutoresetMode, SyncVectorEnv
 
 from gymlink_server import codec
 from gymlink_server._proto import env_service_pb2 as pb
 from gymlink_server._proto import env_service_pb2_grpc as pb_grpc
 from gymlink_server.client import SessionError
-
-from conftest import EXPLODING_ENV_ID, wait_for_active_sessions
 
 
 def fixed_actions(count: int) -> list[int]:
@@ -38,7 +37,7 @@ def test_list_envs_describes_server_and_envs(channel):
     assert reply.server.protocol_version == "gymlink.v1"
     assert reply.server.gymnasium_version == gym.__version__
     assert reply.server.capabilities.same_step_autoreset and reply.server.capabilities.vector
-    assert any(family.startswith("box2d") or family.startswith("mujoco") for family in reply.server.unavailable_families)
+    assert any(family.startswith(("box2d", "mujoco")) for family in reply.server.unavailable_families)
 
 
 def test_cartpole_matches_in_process_gymnasium_for_200_steps(open_session):

@@ -16,7 +16,7 @@ public final class QNetworks {
     public static QNetwork create(DqnConfig.Backend backend, NetworkSpec spec, float[] parameters) {
         return switch (backend) {
             case JAVA -> new JavaQNetwork(spec, parameters);
-            case ND4J -> throw new UnsupportedOperationException("nd4j backend not built yet");
+            case ND4J -> new Nd4jQNetwork(spec, parameters);
             case AUTO -> throw new IllegalArgumentException("resolve AUTO to a backend first");
         };
     }

@@ -170,8 +170,7 @@ final class RemoteSession implements AutoCloseable {
         CallOptions callOptions = CallOptions.DEFAULT
                 // The listener only enqueues, so it may run on the transport thread: one thread hop less per step.
                 .withExecutor(MoreExecutors.directExecutor())
-                .withMaxInboundMessageSize(options.maxInboundMessageBytes())
-                .withMaxOutboundMessageSize(options.maxInboundMessageBytes());
+                .withMaxInboundMessageSize(options.maxInboundMessageBytes());
         call = SessionCall.start(channel, callOptions);
         SessionResponse response = await(call, makeRequest, "make", options.makeDeadline());
         if (response.hasError()) {

@@ -6,6 +6,7 @@ import dev.gymlink.env.EnvSpec;
 import dev.gymlink.env.EnvStateException;
 import dev.gymlink.env.EnvUnavailableException;
 import dev.gymlink.env.InvalidArgumentException;
+import dev.gymlink.env.RgbFrame;
 import dev.gymlink.env.Space;
 import dev.gymlink.env.VectorEnv;
 import dev.gymlink.env.VectorResetResult;
@@ -13,6 +14,7 @@ import dev.gymlink.env.VectorStepResult;
 import dev.gymlink.proto.v1.AutoresetMode;
 import dev.gymlink.proto.v1.FinalObservation;
 import dev.gymlink.proto.v1.Made;
+import dev.gymlink.proto.v1.Render;
 import dev.gymlink.proto.v1.Reset;
 import dev.gymlink.proto.v1.SessionRequest;
 import dev.gymlink.proto.v1.SessionResponse;
@@ -216,6 +218,30 @@ public final class RemoteVectorEnv implements VectorEnv {
             lastObservations = null;
             throw e;
         }
+    }
+
+    /**
+     * Renders copy {@code envIndex} as an RGB frame; needs render mode {@code rgb_array} in the
+     * options and a reset first.
+     */
+    public RgbFrame render(int envIndex) throws EnvException {
+        if (envIndex < 0 || envIndex >= numEnvs) {
+            throw new InvalidArgumentException("env index " + envIndex + " is outside 0.." + (numEnvs - 1));
+        }
+        SessionRequest request = SessionRequest.newBuilder()
+                .setRender(Render.newBuilder().setEnvIndex(envIndex))
+                .build();
+        SessionResponse response;
+        try {
+            response = session.exchange(request, "render");
+        } catch (ConnectionLostException lost) {
+            session.reconnect(lost, "render");
+            lastObservations = null;
+            throw new EnvStateException(session.context("render") + ": the connection was lost and the session "
+                    + "re-made; reset before rendering");
+        }
+        session.expect(response, SessionResponse.ResponseCase.FRAME, "render");
+        return session.decode("frame", () -> ProtoMapper.fromProto(response.getFrame()));
     }
 
     @Override

@@ -4,12 +4,15 @@ import dev.gymlink.env.RgbFrame;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -97,7 +100,7 @@ public final class GifWriter implements Closeable {
             throw new IllegalArgumentException("frame " + frames + " is " + frame.height() + "x" + frame.width()
                     + ", the first was " + height + "x" + width);
         }
-        BufferedImage image = scaled(toImage(frame));
+        BufferedImage image = indexedIfFewColors(scaled(toImage(frame)));
         IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), null);
         describeFrame(metadata, frames == 0);
         writer.writeToSequence(new IIOImage(image, null, metadata), null);
@@ -143,6 +146,46 @@ public final class GifWriter implements Closeable {
             image.setRGB(0, y, frame.width(), 1, row, 0, frame.width());
         }
         return image;
+    }
+
+    /**
+     * The image with its own exact palette when it has at most 256 colours (rendered envs usually
+     * do). ImageIO would otherwise quantise every frame with its general-purpose palette builder,
+     * which is slow (tens of milliseconds per frame) and not exact.
+     */
+    static BufferedImage indexedIfFewColors(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        int[] pixels = image.getRGB(0, 0, width, height, null, 0, width);
+        Map<Integer, Integer> palette = new HashMap<>();
+        byte[] indices = new byte[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            int rgb = pixels[i] & 0xffffff;
+            Integer index = palette.get(rgb);
+            if (index == null) {
+                if (palette.size() == 256) {
+                    return image;
+                }
+                index = palette.size();
+                palette.put(rgb, index);
+            }
+            indices[i] = (byte) (int) index;
+        }
+        // GIF colour tables have a power-of-two size; unused entries stay black.
+        int size = Math.max(2, Integer.highestOneBit(Math.max(1, palette.size() - 1)) << 1);
+        byte[] reds = new byte[size];
+        byte[] greens = new byte[size];
+        byte[] blues = new byte[size];
+        palette.forEach((rgb, index) -> {
+            reds[index] = (byte) (rgb >> 16);
+            greens[index] = (byte) (rgb >> 8);
+            blues[index] = (byte) rgb;
+        });
+        int bits = Integer.numberOfTrailingZeros(size);
+        IndexColorModel colors = new IndexColorModel(bits, size, reds, greens, blues);
+        BufferedImage indexed = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED, colors);
+        indexed.getRaster().setDataElements(0, 0, width, height, indices);
+        return indexed;
     }
 
     private BufferedImage scaled(BufferedImage image) {

@@ -167,6 +167,18 @@ class RemoteEnvServerTest {
     }
 
     @Test
+    void eachCopyOfAVectorRendersItsOwnFrame() throws Exception {
+        EnvOptions rendering = EnvOptions.of("CartPole-v1").withRenderMode("rgb_array");
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, rendering, 2)) {
+            env.reset(0);
+            RgbFrame first = env.render(0);
+            assertEquals(400, first.height());
+            assertFalse(first.equals(env.render(1)), "copies start in different states, so their frames differ");
+            assertThrows(InvalidArgumentException.class, () -> env.render(2));
+        }
+    }
+
+    @Test
     void aResponseOverTheInboundSizeCapIsALimitError() throws Exception {
         EnvOptions tiny = EnvOptions.of("CartPole-v1").withRenderMode("rgb_array").withMaxInboundMessageBytes(10_000);
         try (RemoteEnv env = RemoteEnv.connect(channel, tiny)) {

@@ -1,0 +1,407 @@
+package dev.gymlink.agent.dqn;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Per-env DQN presets, kept as data in {@value #RESOURCE} the way rl-baselines3-zoo keeps its
+ * hyperparameter files: each entry names the zoo's keys ({@code learning_rate},
+ * {@code train_freq}, ...) that differ from {@link DqnConfig#defaults()}, plus what
+ * {@code gymnasium.make} needs for the env (kwargs such as {@code is_slippery=false}, a time limit).
+ * The mapping from those keys onto {@link DqnConfig} lives here and nowhere else.
+ *
+ * <pre>{@code
+ * EnvPresets presets = EnvPresets.bundled();
+ * DqnConfig config = presets.config("Acrobot-v1").withSeed(1);      // unknown ids: defaults()
+ * EnvPresets.EnvSettings env = presets.envSettings("FrozenLake-v1"); // kwargs {is_slippery=false}
+ * }</pre>
+ */
+public final class EnvPresets {
+
+    /** Classpath location of the bundled presets. */
+    public static final String RESOURCE = "/dev/gymlink/presets/dqn-presets.json";
+
+    /** The keys an entry may have; anything else is a typo and refused. */
+    private static final Set<String> KEYS = Set.of("source", "also_for", "env", "n_timesteps", "learning_rate",
+            "batch_size", "buffer_size", "learning_starts", "gamma", "target_update_interval", "train_freq",
+            "gradient_steps", "exploration_fraction", "exploration_initial_eps", "exploration_final_eps", "net_arch",
+            "max_grad_norm", "n_envs", "double_dqn", "eval_episodes", "eval_every_steps", "solve_threshold",
+            "stop_when_solved");
+    private static final Set<String> ENV_KEYS = Set.of("kwargs", "max_episode_steps");
+
+    private static EnvPresets bundled;
+
+    private final Map<String, EnvPreset> byEnvId;
+
+    private EnvPresets(Map<String, EnvPreset> byEnvId) {
+        this.byEnvId = Collections.unmodifiableMap(byEnvId);
+    }
+
+    /** The presets shipped in {@value #RESOURCE}, parsed once. */
+    public static synchronized EnvPresets bundled() {
+        if (bundled == null) {
+            try (InputStream in = EnvPresets.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("the preset file " + RESOURCE + " is missing from the classpath");
+                }
+                bundled = parse(in.readAllBytes(), RESOURCE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            }
+        }
+        return bundled;
+    }
+
+    /**
+     * Parses a preset file.
+     *
+     * @param origin where the bytes came from, for error messages
+     * @throws IllegalArgumentException naming the file, the env and the bad key or value
+     */
+    public static EnvPresets parse(byte[] json, String origin) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(origin + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JsonNode presets = root == null ? null : root.get("presets");
+        if (presets == null || !presets.isObject()) {
+            throw new IllegalArgumentException(origin + " needs a \"presets\" object mapping env ids to entries");
+        }
+        Map<String, EnvPreset> byEnvId = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = presets.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            EnvPreset preset = new Entry(origin, field.getKey(), field.getValue()).toPreset();
+            List<String> ids = new ArrayList<>(List.of(preset.envId()));
+            ids.addAll(preset.alsoFor());
+            for (String id : ids) {
+                if (byEnvId.putIfAbsent(id, preset) != null) {
+                    throw new IllegalArgumentException(origin + " has two presets for " + id);
+                }
+            }
+        }
+        return new EnvPresets(byEnvId);
+    }
+
+    /** The preset for an env id (or one of the older ids it is also for). */
+    public Optional<EnvPreset> find(String envId) {
+        return Optional.ofNullable(byEnvId.get(envId));
+    }
+
+    /** The DQN config for an env: its preset's, else {@link DqnConfig#defaults()}. */
+    public DqnConfig config(String envId) {
+        return find(envId).map(EnvPreset::config).orElseGet(DqnConfig::defaults);
+    }
+
+    /** What {@code gymnasium.make} should get for an env: its preset's settings, else none. */
+    public EnvSettings envSettings(String envId) {
+        return find(envId).map(EnvPreset::env).orElse(EnvSettings.NONE);
+    }
+
+    /** Every env id with a preset, sorted. */
+    public Set<String> envIds() {
+        return Collections.unmodifiableSet(new TreeSet<>(byEnvId.keySet()));
+    }
+
+    /**
+     * One entry of the preset file.
+     *
+     * @param envId the id the entry is written for
+     * @param alsoFor older ids of the same env (other Gymnasium releases) it serves too
+     * @param source where the numbers come from
+     * @param config the DQN config, named after {@code envId}
+     * @param env what {@code gymnasium.make} gets besides the id
+     */
+    public record EnvPreset(String envId, List<String> alsoFor, String source, DqnConfig config, EnvSettings env) {
+        public EnvPreset {
+            Objects.requireNonNull(envId, "envId");
+            alsoFor = List.copyOf(alsoFor);
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(env, "env");
+        }
+    }
+
+    /**
+     * Env construction settings a preset asks for.
+     *
+     * @param kwargs keyword arguments for {@code gymnasium.make}: Boolean, Long, Double, String, or
+     *     List/Map of those (the value forms {@code EnvOptions} takes)
+     * @param maxEpisodeSteps time limit replacing the registered one
+     */
+    public record EnvSettings(Map<String, Object> kwargs, OptionalInt maxEpisodeSteps) {
+        public static final EnvSettings NONE = new EnvSettings(Map.of(), OptionalInt.empty());
+
+        public EnvSettings {
+            kwargs = Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
+            Objects.requireNonNull(maxEpisodeSteps, "maxEpisodeSteps");
+            maxEpisodeSteps.ifPresent(steps -> {
+                if (steps <= 0) {
+                    throw new IllegalArgumentException("max_episode_steps must be positive, got " + steps);
+                }
+            });
+        }
+
+        public boolean isEmpty() {
+            return kwargs.isEmpty() && maxEpisodeSteps.isEmpty();
+        }
+    }
+
+    /** Reads one entry; every error names the file, the env and the bad key or value. */
+    private record Entry(String origin, String envId, JsonNode node) {
+
+        EnvPreset toPreset() {
+            if (!node.isObject()) {
+                throw error("must be an object of hyperparameters, got " + node);
+            }
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!KEYS.contains(name)) {
+                    throw error("has unknown key '" + name + "'; known keys: " + new TreeSet<>(KEYS));
+                }
+            }
+            String source = text("source").orElseThrow(() -> error("needs a \"source\" saying where its numbers come from"));
+            try {
+                DqnConfig defaults = DqnConfig.defaults();
+                DqnConfig.Builder config = defaults.toBuilder().preset(envId);
+                long totalSteps = integer("n_timesteps").orElse(defaults.totalSteps());
+                config.totalSteps(totalSteps);
+                number("learning_rate").ifPresent(config::learningRate);
+                integer("batch_size").ifPresent(value -> config.batchSize(toInt("batch_size", value)));
+                integer("buffer_size").ifPresent(value -> config.bufferSize(toInt("buffer_size", value)));
+                number("gamma").ifPresent(config::gamma);
+                number("max_grad_norm").ifPresent(config::maxGradNorm);
+                integer("n_envs").ifPresent(value -> config.numEnvs(toInt("n_envs", value)));
+                bool("double_dqn").ifPresent(config::doubleDqn);
+                intList("net_arch").ifPresent(config::hiddenSizes);
+                config.exploration(exploration(defaults, totalSteps));
+                config.updates(updates(defaults));
+                integer("target_update_interval").ifPresent(steps -> config.targetNetwork(new DqnConfig.TargetNetwork.Hard(steps)));
+                config.solve(solve(defaults.solve()));
+                return new EnvPreset(envId, stringList("also_for"), source, config.build(), envSettings());
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith(errorPrefix())) {
+                    throw e;
+                }
+                throw error("is invalid: " + e.getMessage(), e);
+            }
+        }
+
+        /** Linear from the initial to the final epsilon over {@code exploration_fraction} of the budget. */
+        private DqnConfig.Exploration exploration(DqnConfig defaults, long totalSteps) {
+            if (!(defaults.exploration() instanceof DqnConfig.Exploration.Linear linear)) {
+                throw new IllegalStateException("DqnConfig.defaults() no longer explores linearly: " + defaults.exploration());
+            }
+            double start = number("exploration_initial_eps").orElse(linear.start());
+            double end = number("exploration_final_eps").orElse(linear.end());
+            long decaySteps = linear.decaySteps();
+            Optional<Double> fraction = number("exploration_fraction");
+            if (fraction.isPresent()) {
+                if (!(fraction.get() > 0 && fraction.get() <= 1)) {
+                    throw error("has exploration_fraction " + fraction.get() + ", which must be in (0, 1]");
+                }
+                decaySteps = Math.max(1, Math.round(fraction.get() * totalSteps));
+            }
+            return new DqnConfig.Exploration.Linear(start, end, decaySteps);
+        }
+
+        /** {@code gradient_steps: -1} means one gradient step per env step, as in Stable-Baselines3. */
+        private DqnConfig.UpdateSchedule updates(DqnConfig defaults) {
+            if (!(defaults.updates() instanceof DqnConfig.UpdateSchedule.EveryEnvSteps every)) {
+                throw new IllegalStateException("DqnConfig.defaults() no longer updates on the env-step clock: "
+                        + defaults.updates());
+            }
+            long learningStarts = integer("learning_starts").orElse(every.learningStarts());
+            int trainFrequency = toInt("train_freq", integer("train_freq").orElse((long) every.trainFrequency()));
+            int gradientSteps = toInt("gradient_steps", integer("gradient_steps").orElse((long) every.gradientSteps()));
+            if (gradientSteps == -1) {
+                gradientSteps = trainFrequency;
+            }
+            return new DqnConfig.UpdateSchedule.EveryEnvSteps(learningStarts, trainFrequency, gradientSteps);
+        }
+
+        private DqnConfig.SolveCriterion solve(DqnConfig.SolveCriterion defaults) {
+            return new DqnConfig.SolveCriterion(
+                    number("solve_threshold").orElse(defaults.threshold()),
+                    toInt("eval_episodes", integer("eval_episodes").orElse((long) defaults.evalEpisodes())),
+                    integer("eval_every_steps").orElse(defaults.evalEverySteps()),
+                    bool("stop_when_solved").orElse(defaults.stopWhenSolved()));
+        }
+
+        private EnvSettings envSettings() {
+            JsonNode env = node.get("env");
+            if (env == null) {
+                return EnvSettings.NONE;
+            }
+            if (!env.isObject()) {
+                throw error("has \"env\" " + env + ", which must be an object with kwargs and/or max_episode_steps");
+            }
+            for (Iterator<String> names = env.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!ENV_KEYS.contains(name)) {
+                    throw error("has unknown env key '" + name + "'; known: " + new TreeSet<>(ENV_KEYS));
+                }
+            }
+            Map<String, Object> kwargs = new LinkedHashMap<>();
+            JsonNode kwargsNode = env.get("kwargs");
+            if (kwargsNode != null) {
+                if (!kwargsNode.isObject()) {
+                    throw error("has env kwargs " + kwargsNode + ", which must be an object");
+                }
+                kwargsNode.fields().forEachRemaining(kwarg -> kwargs.put(kwarg.getKey(), kwargValue(kwarg.getKey(),
+                        kwarg.getValue())));
+            }
+            OptionalInt maxSteps = OptionalInt.empty();
+            JsonNode stepsNode = env.get("max_episode_steps");
+            if (stepsNode != null) {
+                if (!stepsNode.canConvertToInt() || !stepsNode.isIntegralNumber()) {
+                    throw error("has env max_episode_steps " + stepsNode + ", which must be an integer");
+                }
+                maxSteps = OptionalInt.of(stepsNode.intValue());
+            }
+            return new EnvSettings(kwargs, maxSteps);
+        }
+
+        private Object kwargValue(String name, JsonNode value) {
+            if (value.isBoolean()) {
+                return value.booleanValue();
+            }
+            if (value.isIntegralNumber() && value.canConvertToLong()) {
+                return value.longValue();
+            }
+            if (value.isNumber()) {
+                return value.doubleValue();
+            }
+            if (value.isTextual()) {
+                return value.textValue();
+            }
+            if (value.isArray()) {
+                List<Object> items = new ArrayList<>();
+                value.forEach(item -> items.add(kwargValue(name, item)));
+                return items;
+            }
+            if (value.isObject()) {
+                Map<String, Object> entries = new LinkedHashMap<>();
+                value.fields().forEachRemaining(e -> entries.put(e.getKey(), kwargValue(name, e.getValue())));
+                return entries;
+            }
+            throw error("has env kwarg " + name + " = " + value + ", which is not a boolean, number, string, list or map");
+        }
+
+        private Optional<Double> number(String key) {
+            JsonNode value = node.get(key);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (!value.isNumber()) {
+                throw error("has " + key + " " + value + ", which must be a number");
+            }
+            return Optional.of(value.doubleValue());
+        }
+
+        private Optional<Long> integer(String key) {
+            JsonNode value = node.get(key);
+            if (value == null) {
+                return Optional.empty();
+            }
+            // 1e5 and 100000.0 are written for integers in hyperparameter files; accept whole numbers.
+            if (!value.isNumber() || value.doubleValue() != Math.rint(value.doubleValue())
+                    || Math.abs(value.doubleValue()) > 1e15) {
+                throw error("has " + key + " " + value + ", which must be a whole number");
+            }
+            return Optional.of(value.isIntegralNumber() ? value.longValue() : (long) value.doubleValue());
+        }
+
+        private Optional<Boolean> bool(String key) {
+            JsonNode value = node.get(key);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (!value.isBoolean()) {
+                throw error("has " + key + " " + value + ", which must be true or false");
+            }
+            return Optional.of(value.booleanValue());
+        }
+
+        private Optional<String> text(String key) {
+            JsonNode value = node.get(key);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (!value.isTextual() || value.textValue().isBlank()) {
+                throw error("has " + key + " " + value + ", which must be a non-empty string");
+            }
+            return Optional.of(value.textValue());
+        }
+
+        private Optional<List<Integer>> intList(String key) {
+            JsonNode value = node.get(key);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (!value.isArray()) {
+                throw error("has " + key + " " + value + ", which must be a list of layer widths");
+            }
+            List<Integer> widths = new ArrayList<>();
+            for (JsonNode width : value) {
+                if (!width.isIntegralNumber() || !width.canConvertToInt()) {
+                    throw error("has " + key + " " + value + ", whose entries must be integers");
+                }
+                widths.add(width.intValue());
+            }
+            return Optional.of(widths);
+        }
+
+        private List<String> stringList(String key) {
+            JsonNode value = node.get(key);
+            if (value == null) {
+                return List.of();
+            }
+            List<String> items = new ArrayList<>();
+            if (value.isArray()) {
+                value.forEach(item -> items.add(item.isTextual() ? item.textValue() : null));
+            }
+            if (!value.isArray() || items.contains(null)) {
+                throw error("has " + key + " " + value + ", which must be a list of env ids");
+            }
+            return items;
+        }
+
+        private int toInt(String key, long value) {
+            if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                throw error("has " + key + " " + value + ", which is too large");
+            }
+            return (int) value;
+        }
+
+        private String errorPrefix() {
+            return "preset " + envId + " in " + origin + " ";
+        }
+
+        private IllegalArgumentException error(String problem) {
+            return new IllegalArgumentException(errorPrefix() + problem);
+        }
+
+        private IllegalArgumentException error(String problem, Throwable cause) {
+            return new IllegalArgumentException(errorPrefix() + problem, cause);
+        }
+    }
+}

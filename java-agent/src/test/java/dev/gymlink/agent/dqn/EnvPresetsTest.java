@@ -1,0 +1,152 @@
+package dev.gymlink.agent.dqn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class EnvPresetsTest {
+
+    /** The envs issue 7 names, as Gymnasium 1.4 registers them, and the ids older releases use. */
+    private static final List<String> LISTED_ENVS = List.of("CartPole-v1", "Acrobot-v1", "MountainCar-v0",
+            "LunarLander-v3", "FrozenLake-v1", "Taxi-v4", "Taxi-v3", "CliffWalking-v1", "CliffWalking-v0");
+
+    private final EnvPresets bundled = EnvPresets.bundled();
+
+    @Test
+    void everyListedEnvHasAValidPresetNamedAfterIt() {
+        for (String envId : LISTED_ENVS) {
+            EnvPresets.EnvPreset preset = bundled.find(envId).orElseThrow(() -> new AssertionError("no preset for " + envId));
+            DqnConfig config = bundled.config(envId);
+            assertSame(preset.config(), config);
+            assertTrue(config.preset().equals(envId) || preset.alsoFor().contains(envId), config.preset());
+            assertFalse(preset.source().isBlank(), envId);
+            assertTrue(config.updates() instanceof DqnConfig.UpdateSchedule.EveryEnvSteps, envId);
+            assertTrue(config.targetNetwork() instanceof DqnConfig.TargetNetwork.Hard, envId);
+        }
+        assertEquals(LISTED_ENVS.stream().sorted().toList(), List.copyOf(bundled.envIds()));
+    }
+
+    @Test
+    void cartPolePresetIsTheDefaultConfig() {
+        assertEquals(DqnConfig.defaults().toBuilder().preset("CartPole-v1").build(), bundled.config("CartPole-v1"));
+    }
+
+    @Test
+    void zooKeysMapOntoTheConfig() {
+        DqnConfig acrobot = bundled.config("Acrobot-v1");
+        assertEquals(100_000, acrobot.totalSteps());
+        assertEquals(6.3e-4, acrobot.learningRate());
+        assertEquals(128, acrobot.batchSize());
+        assertEquals(50_000, acrobot.bufferSize());
+        assertEquals(0.99, acrobot.gamma());
+        assertEquals(List.of(64, 64), acrobot.hiddenSizes());
+        // gradient_steps -1: one gradient step per env step, in bursts of train_freq.
+        assertEquals(new DqnConfig.UpdateSchedule.EveryEnvSteps(0, 4, 4), acrobot.updates());
+        assertEquals(new DqnConfig.TargetNetwork.Hard(250), acrobot.targetNetwork());
+        // exploration_fraction 0.12 of 100k steps, from the default start of 1.0 to exploration_final_eps.
+        assertEquals(new DqnConfig.Exploration.Linear(1.0, 0.1, 12_000), acrobot.exploration());
+        assertEquals(new DqnConfig.SolveCriterion(Double.NaN, 20, 10_000, true), acrobot.solve());
+
+        DqnConfig mountainCar = bundled.config("MountainCar-v0");
+        assertEquals(new DqnConfig.UpdateSchedule.EveryEnvSteps(1_000, 16, 8), mountainCar.updates());
+        assertEquals(new DqnConfig.Exploration.Linear(1.0, 0.07, 24_000), mountainCar.exploration());
+        assertEquals(0.98, mountainCar.gamma());
+    }
+
+    @Test
+    void envSettingsCarryKwargsAndTimeLimits() {
+        EnvPresets.EnvSettings frozenLake = bundled.envSettings("FrozenLake-v1");
+        assertEquals(Map.of("is_slippery", false), frozenLake.kwargs());
+        assertEquals(OptionalInt.empty(), frozenLake.maxEpisodeSteps());
+        assertEquals(1.0, bundled.config("FrozenLake-v1").solve().threshold());
+
+        EnvPresets.EnvSettings cliff = bundled.envSettings("CliffWalking-v0");
+        assertEquals(OptionalInt.of(100), cliff.maxEpisodeSteps());
+        assertTrue(cliff.kwargs().isEmpty());
+
+        assertTrue(bundled.envSettings("Acrobot-v1").isEmpty());
+    }
+
+    @Test
+    void unknownEnvGetsTheDefaults() {
+        assertTrue(bundled.find("Pong-v5").isEmpty());
+        assertEquals(DqnConfig.defaults(), bundled.config("Pong-v5"));
+        assertSame(EnvPresets.EnvSettings.NONE, bundled.envSettings("Pong-v5"));
+    }
+
+    @Test
+    void keysLeftOutKeepTheDefaults() {
+        EnvPresets presets = parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"learning_rate\": 0.01,"
+                + " \"n_timesteps\": 1e5, \"env\": {\"kwargs\": {\"size\": 3, \"scale\": 0.5, \"mode\": \"easy\","
+                + " \"walls\": [1, 2]}}}}}");
+        DqnConfig expected = DqnConfig.defaults().toBuilder().preset("Tiny-v0").learningRate(0.01).totalSteps(100_000)
+                // the default exploration fraction (8,000 of 50,000 steps) is not scaled: only a given fraction is
+                .build();
+        assertEquals(expected, presets.config("Tiny-v0"));
+        assertEquals(Map.of("size", 3L, "scale", 0.5, "mode", "easy", "walls", List.of(1L, 2L)),
+                presets.envSettings("Tiny-v0").kwargs());
+    }
+
+    @Test
+    void aTypoIsRefusedNamingTheEnvAndKey() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"learnig_rate\": 0.01}}}"));
+        assertTrue(error.getMessage().startsWith("preset Tiny-v0 in test.json has unknown key 'learnig_rate'"),
+                error.getMessage());
+    }
+
+    @Test
+    void invalidValuesAreRefusedWithTheConfigsOwnMessage() {
+        IllegalArgumentException tooBigBatch = assertThrows(IllegalArgumentException.class,
+                () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"batch_size\": 512, \"buffer_size\": 100}}}"));
+        assertEquals("preset Tiny-v0 in test.json is invalid: batchSize must be in 1..bufferSize (100), got 512",
+                tooBigBatch.getMessage());
+
+        IllegalArgumentException fractionalSteps = assertThrows(IllegalArgumentException.class,
+                () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"n_timesteps\": 1.5}}}"));
+        assertEquals("preset Tiny-v0 in test.json has n_timesteps 1.5, which must be a whole number",
+                fractionalSteps.getMessage());
+
+        IllegalArgumentException badTarget = assertThrows(IllegalArgumentException.class,
+                () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"target_update_interval\": 0}}}"));
+        assertTrue(badTarget.getMessage().startsWith("preset Tiny-v0 in test.json is invalid: target intervalSteps"),
+                badTarget.getMessage());
+
+        IllegalArgumentException badFraction = assertThrows(IllegalArgumentException.class,
+                () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"exploration_fraction\": 0}}}"));
+        assertTrue(badFraction.getMessage().contains("exploration_fraction 0.0"), badFraction.getMessage());
+    }
+
+    @Test
+    void anEntryNeedsASource() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> parse("{\"presets\": {\"Tiny-v0\": {\"gamma\": 0.9}}}"));
+        assertTrue(error.getMessage().contains("needs a \"source\""), error.getMessage());
+    }
+
+    @Test
+    void twoPresetsForOneIdAreRefused() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> parse("{\"presets\": {\"Tiny-v1\": {\"source\": \"a\", \"also_for\": [\"Tiny-v0\"]},"
+                        + " \"Tiny-v0\": {\"source\": \"b\"}}}"));
+        assertEquals("test.json has two presets for Tiny-v0", error.getMessage());
+    }
+
+    @Test
+    void aFileWithoutPresetsIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> parse("{\"CartPole-v1\": {}}"));
+        assertThrows(IllegalArgumentException.class, () -> parse("not json"));
+    }
+
+    private static EnvPresets parse(String json) {
+        return EnvPresets.parse(json.getBytes(StandardCharsets.UTF_8), "test.json");
+    }
+}
