@@ -130,9 +130,7 @@ class FixedAnswerService(pb_grpc.EnvServiceServicer):
     def __init__(self) -> None:
         self._made = pb.SessionResponse(made=pb.Made(num_envs=1))
         self._made.made.action_space.discrete.n = 2
-        self._step = pb.SessionResponse(
-            step_result=pb.StepResult(rewards=[1.0], terminated=[False], truncated=[False])
-        )
+        self._step = pb.SessionResponse(step_result=pb.StepResult(rewards=[1.0], terminated=[False], truncated=[False]))
         self._step.step_result.observations.tensor.CopyFrom(codec.encode_tensor(np.zeros((1, 4), np.float32)))
 
     async def Session(self, request_iterator, context):  # type: ignore[no-untyped-def]

@@ -47,7 +47,10 @@ def test_module_syntax_is_permission_denied(open_session):
 
 
 def test_env_outside_the_allowlist_is_permission_denied():
-    with ServerThread(ServerConfig(port=0, allow_env=("CartPole-*",))) as server, grpc.insecure_channel(server.address) as channel:
+    with (
+        ServerThread(ServerConfig(port=0, allow_env=("CartPole-*",))) as server,
+        grpc.insecure_channel(server.address) as channel,
+    ):
         error = stream_status(lambda: SessionClient(channel).make("Pendulum-v1"))
         assert error.code() == grpc.StatusCode.PERMISSION_DENIED
         assert "allowlist" in error.details()
@@ -58,6 +61,12 @@ def test_unknown_kwargs_are_refused_by_name(open_session):
     error = stream_status(lambda: open_session().make("CartPole-v1", kwargs={"gravity": 3.0, "evil": "x"}))
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "['evil', 'gravity']" in error.details() and "sutton_barto_reward" in error.details()
+
+
+def test_kwarg_value_the_env_rejects_is_invalid_argument(open_session):
+    error = stream_status(lambda: open_session().make("FrozenLake-v1", kwargs={"map_name": "9x9"}))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "['map_name']" in error.details() and "KeyError" in error.details()
 
 
 def test_reserved_kwargs_must_use_make_fields(open_session):
@@ -144,7 +153,9 @@ def test_render_needs_render_mode_and_a_reset(open_session):
 
 
 def test_second_make_and_empty_request_are_request_errors(cartpole):
-    error = request_error(lambda: cartpole._expect(cartpole.call(pb.SessionRequest(make=pb.Make(env_id="CartPole-v1"))), "made"))
+    error = request_error(
+        lambda: cartpole._expect(cartpole.call(pb.SessionRequest(make=pb.Make(env_id="CartPole-v1"))), "made")
+    )
     assert error.code == grpc.StatusCode.FAILED_PRECONDITION
     error = request_error(lambda: cartpole._expect(cartpole.call(pb.SessionRequest()), "made"))
     assert error.code == grpc.StatusCode.INVALID_ARGUMENT
@@ -225,7 +236,9 @@ def test_disconnect_during_a_slow_step_closes_the_env_after_the_step(server, cha
     original_step, original_close = runner._step, runner.close
     runner._step = lambda actions: (events.append("step"), original_step(actions))[1]
     runner.close = lambda: (events.append("close"), original_close())
-    client._requests.put(pb.SessionRequest(step=pb.Step(actions=codec.encode_batch(client.action_space, np.array([0])))))
+    client._requests.put(
+        pb.SessionRequest(step=pb.Step(actions=codec.encode_batch(client.action_space, np.array([0]))))
+    )
     time.sleep(0.01)  # the step is running on a worker thread now
     client.cancel()
     assert wait_for_active_sessions(channel, 0) == 0
@@ -236,7 +249,10 @@ def test_disconnect_during_a_slow_step_closes_the_env_after_the_step(server, cha
 
 
 def test_idle_session_is_closed():
-    with ServerThread(ServerConfig(port=0, idle_timeout_s=0.3)) as server, grpc.insecure_channel(server.address) as channel:
+    with (
+        ServerThread(ServerConfig(port=0, idle_timeout_s=0.3)) as server,
+        grpc.insecure_channel(server.address) as channel,
+    ):
         client = SessionClient(channel)
         client.make("CartPole-v1")
         client.reset()

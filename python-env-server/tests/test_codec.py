@@ -329,5 +329,7 @@ def _same_values(a, b) -> bool:
     if isinstance(b, tuple) and b and isinstance(b[0], str):
         return tuple(a) == b
     if isinstance(b, tuple):
-        return len(a) == len(b) and all(_same_values(x, y) for x, y in zip(a, b))
-    return isinstance(a, np.ndarray) and a.shape == np.shape(b) and np.array_equal(a, b) and a.dtype == np.asarray(b).dtype
+        return len(a) == len(b) and all(_same_values(x, y) for x, y in zip(a, b, strict=True))
+    return (
+        isinstance(a, np.ndarray) and a.shape == np.shape(b) and np.array_equal(a, b) and a.dtype == np.asarray(b).dtype
+    )

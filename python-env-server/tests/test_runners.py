@@ -80,7 +80,7 @@ def test_next_step_uses_gymnasiums_native_vector_env():
     assert runner.autoreset_mode == AutoresetMode.NEXT_STEP
     runner.reset(0, None)
     ended_at: int | None = None
-    for step in range(100):
+    for _ in range(100):
         outcome = runner.step(np.ones(4, np.int64))
         if ended_at is not None:
             # The step after an episode ended ignores the action and gives reward 0.

@@ -167,7 +167,7 @@ def test_tuple_observations_travel_batched(open_session):
     reference = SyncVectorEnv([lambda: gym.make("Blackjack-v1")] * 2)
     expected, _ = reference.reset(seed=3)
     components = [codec.decode_tensor(v.tensor) for v in reset.observations.tuple.values]
-    for got, want in zip(components, expected):
+    for got, want in zip(components, expected, strict=True):
         assert got.dtype == np.int64 and np.array_equal(got, want)
 
 
@@ -175,7 +175,7 @@ def test_box_actions_and_render(open_session):
     client = open_session()
     client.make("Pendulum-v1", render_mode="rgb_array", max_episode_steps=3)
     client.reset(seed=0)
-    for step in range(3):
+    for _ in range(3):
         result = client.step(np.array([[0.5]], np.float32))
     assert list(result.truncated) == [True]
     frame = client.render()

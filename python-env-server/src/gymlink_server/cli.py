@@ -27,7 +27,10 @@ def parse_args(argv: list[str] | None = None) -> tuple[ServerConfig, str]:
     )
     parser.add_argument("--max-sessions", type=int, default=defaults.max_sessions, help="default %(default)s")
     parser.add_argument(
-        "--max-num-envs", type=int, default=defaults.max_num_envs, help="copies per vector session (default %(default)s)"
+        "--max-num-envs",
+        type=int,
+        default=defaults.max_num_envs,
+        help="copies per vector session (default %(default)s)",
     )
     parser.add_argument(
         "--idle-timeout",
@@ -42,9 +45,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[ServerConfig, str]:
         metavar="PATTERN",
         help="allow env ids matching this fnmatch pattern (repeatable); default: every registered id",
     )
-    parser.add_argument(
-        "--max-message-bytes", type=int, default=defaults.max_message_bytes, help="default %(default)s"
-    )
+    parser.add_argument("--max-message-bytes", type=int, default=defaults.max_message_bytes, help="default %(default)s")
     parser.add_argument(
         "--shutdown-grace",
         type=float,
@@ -72,9 +73,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[ServerConfig, str]:
 
 def main(argv: list[str] | None = None) -> int:
     config, log_level = parse_args(argv)
-    logging.basicConfig(
-        level=log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         run(serve(config, on_listening=print_listening(config.host)))
     except OSError as error:

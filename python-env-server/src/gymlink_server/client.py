@@ -34,9 +34,7 @@ class SessionClient:
 
     def __init__(self, channel: grpc.Channel, timeout_s: float | None = None) -> None:
         self._requests: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._responses = pb_grpc.EnvServiceStub(channel).Session(
-            iter(self._requests.get, _END), timeout=timeout_s
-        )
+        self._responses = pb_grpc.EnvServiceStub(channel).Session(iter(self._requests.get, _END), timeout=timeout_s)
         self.made: pb.Made | None = None
         self.observation_space: Any = None
         self.action_space: Any = None

@@ -58,7 +58,9 @@ def numpy_dtype(code: int) -> np.dtype:
     """The numpy dtype of a wire DType; DTYPE_UNSPECIFIED and unknown numbers are refused."""
     dtype = _DTYPES.get(code)
     if dtype is None:
-        raise invalid_argument(f"tensor dtype {pb.DType.Name(code) if code in pb.DType.values() else code} is not allowed")
+        raise invalid_argument(
+            f"tensor dtype {pb.DType.Name(code) if code in pb.DType.values() else code} is not allowed"
+        )
     return dtype
 
 
@@ -106,9 +108,7 @@ def space_to_proto(space: spaces.Space) -> pb.Space:
         msg.box.shape[:] = space.shape
         msg.box.dtype = dtype_code(space.dtype)
         bounds_dtype = space.dtype
-        if np.issubdtype(space.dtype, np.integer) and (
-            np.any(np.isinf(space.low)) or np.any(np.isinf(space.high))
-        ):
+        if np.issubdtype(space.dtype, np.integer) and (np.any(np.isinf(space.low)) or np.any(np.isinf(space.high))):
             bounds_dtype = np.float64
         fill_tensor(msg.box.low, np.broadcast_to(space.low, space.shape).astype(bounds_dtype))
         fill_tensor(msg.box.high, np.broadcast_to(space.high, space.shape).astype(bounds_dtype))
@@ -215,7 +215,7 @@ def _batch_of_one_message(space: spaces.Space, msg: pb.Value, what: str) -> pb.V
     elif isinstance(space, spaces.Tuple):
         if msg.WhichOneof("kind") != "tuple" or len(msg.tuple.values) != len(space.spaces):
             raise invalid_argument(f"{what} must be a tuple of {len(space.spaces)} values for {space}")
-        for sub, item in zip(space.spaces, msg.tuple.values):
+        for sub, item in zip(space.spaces, msg.tuple.values, strict=True):
             out.tuple.values.append(_batch_of_one_message(sub, item, what))
     elif isinstance(space, spaces.Dict):
         if msg.WhichOneof("kind") != "dict":
@@ -338,7 +338,7 @@ def decode_batch(space: spaces.Space, msg: pb.Value, num_envs: int, what: str = 
             raise invalid_argument(f"{what} must be a tuple of {len(space.spaces)} batched values for {space}")
         return tuple(
             decode_batch(sub, item, num_envs, f"{what}[{i}]")
-            for i, (sub, item) in enumerate(zip(space.spaces, msg.tuple.values))
+            for i, (sub, item) in enumerate(zip(space.spaces, msg.tuple.values, strict=True))
         )
     if isinstance(space, spaces.Dict):
         if msg.WhichOneof("kind") != "dict":
@@ -395,8 +395,7 @@ def _tensor(msg: pb.Value, space: spaces.Space, shape: tuple[int, ...], what: st
     values = decode_tensor(msg.tensor)
     if values.shape != shape:
         raise invalid_argument(
-            f"{what} has shape {list(values.shape)}, expected {list(shape)} "
-            f"(num_envs first) for {space}"
+            f"{what} has shape {list(values.shape)}, expected {list(shape)} (num_envs first) for {space}"
         )
     return values
 

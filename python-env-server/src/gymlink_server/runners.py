@@ -121,7 +121,7 @@ class EnvRunner(abc.ABC):
         if not 0 <= env_index < self.num_envs:
             raise invalid_argument(f"env_index {env_index} is outside 0..{self.num_envs - 1}")
         if self.render_mode != "rgb_array":
-            raise failed_precondition("render needs a session made with render_mode \"rgb_array\"")
+            raise failed_precondition('render needs a session made with render_mode "rgb_array"')
         if not self._started:
             raise failed_precondition(self._not_started_reason("render"))
         frame = np.asarray(self._render(env_index))
@@ -314,9 +314,7 @@ class SameStepCartPoleRunner(EnvRunner):
     def _reset(self, seed: int | None, options: dict[str, Any] | None) -> ResetOutcome:
         self.env.reset(seed=seed, options=options)
         if seed is not None or self._generators is None:
-            self._generators = [
-                seeding.np_random(None if seed is None else seed + i)[0] for i in range(self.num_envs)
-            ]
+            self._generators = [seeding.np_random(None if seed is None else seed + i)[0] for i in range(self.num_envs)]
         low, high = gym.envs.classic_control.utils.maybe_parse_reset_bounds(options, *CARTPOLE_RESET_BOUNDS)
         state = np.stack([g.uniform(low=low, high=high, size=(4,)) for g in self._generators], axis=1)
         self.env.state = state
@@ -335,9 +333,7 @@ class SameStepCartPoleRunner(EnvRunner):
             self.env.steps[ended] = 0
             self.env.prev_done[ended] = False
             observations[ended] = fresh.T
-            finals = [
-                FinalObservation(int(index), last_observations[j], {}) for j, index in enumerate(ended.tolist())
-            ]
+            finals = [FinalObservation(int(index), last_observations[j], {}) for j, index in enumerate(ended.tolist())]
         return StepOutcome(
             observations=observations,
             rewards=rewards.tolist(),
@@ -348,7 +344,7 @@ class SameStepCartPoleRunner(EnvRunner):
         )
 
     def _render(self, env_index: int) -> Any:
-        raise failed_precondition("render needs a session made with render_mode \"rgb_array\"")
+        raise failed_precondition('render needs a session made with render_mode "rgb_array"')
 
     def close(self) -> None:
         self.env.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable, Coroutine
@@ -47,6 +48,8 @@ class GymlinkServer:
     """One server on one event loop: start(), then drain() when asked to stop."""
 
     def __init__(self, config: ServerConfig, catalog: EnvCatalog | None = None) -> None:
+        # Frames are only ever rendered off-screen ("rgb_array"): keep SDL from looking for a display.
+        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
         self.config = config
         self.catalog = catalog if catalog is not None else EnvCatalog(config.allow_env)
         self.port: int | None = None
@@ -66,9 +69,7 @@ class GymlinkServer:
         server = grpc.aio.server(options=options)
         pb_grpc.add_EnvServiceServicer_to_server(self.service, server)
         health_pb2_grpc.add_HealthServicer_to_server(self._health, server)
-        reflection.enable_server_reflection(
-            (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
-        )
+        reflection.enable_server_reflection((SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
         address = f"{_bind_host(self.config.host)}:{self.config.port}"
         try:
             self.port = server.add_insecure_port(address)
@@ -93,9 +94,7 @@ class GymlinkServer:
         """Health NOT_SERVING, refuse new sessions, give running ones the grace period, close every env."""
         if self._server is None:
             return
-        log.info(
-            "draining: %d sessions open, grace %gs", self.service.active_sessions, self.config.shutdown_grace_s
-        )
+        log.info("draining: %d sessions open, grace %gs", self.service.active_sessions, self.config.shutdown_grace_s)
         await self._health.enter_graceful_shutdown()
         self.service.stop_accepting()
         await self._server.stop(self.config.shutdown_grace_s)
@@ -185,4 +184,3 @@ def print_listening(host: str) -> Callable[[int], None]:
         print(listening_line(host, port), flush=True)
 
     return announce
-

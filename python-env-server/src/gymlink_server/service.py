@@ -146,9 +146,7 @@ class EnvService(pb_grpc.EnvServiceServicer):
         self._sessions: dict[str, LiveSession] = {}
         self._session_numbers = itertools.count(1)
         self._accepting = True
-        self._env_list = [
-            spec_to_proto(entry.spec, entry.family) for entry in catalog.entries
-        ]
+        self._env_list = [spec_to_proto(entry.spec, entry.family) for entry in catalog.entries]
         self._capabilities = pb.Capabilities(
             vector=True,
             render=importlib.util.find_spec("pygame") is not None,
@@ -288,7 +286,7 @@ class EnvService(pb_grpc.EnvServiceServicer):
         if make.HasField("render_mode") and make.render_mode != "rgb_array":
             raise StreamError(
                 grpc.StatusCode.INVALID_ARGUMENT,
-                f"render_mode {make.render_mode!r} is not served; only \"rgb_array\" is",
+                f'render_mode {make.render_mode!r} is not served; only "rgb_array" is',
             )
         if make.autoreset_mode not in _FROM_WIRE_MODE:
             raise StreamError(grpc.StatusCode.INVALID_ARGUMENT, f"unknown autoreset_mode {make.autoreset_mode}")
@@ -323,20 +321,15 @@ class EnvService(pb_grpc.EnvServiceServicer):
             raise StreamError(
                 grpc.StatusCode.FAILED_PRECONDITION, f"{entry.env_id} needs a missing dependency: {error}"
             ) from None
-        except (TypeError, ValueError) as error:
-            if request.kwargs:
+        except Exception as error:
+            reason = f"{type(error).__name__}: {error}"
+            if request.kwargs:  # a kwarg value the constructor rejects is the likely cause
                 raise StreamError(
                     grpc.StatusCode.INVALID_ARGUMENT,
-                    f"making {entry.env_id} with kwargs {sorted(request.kwargs)} failed: {type(error).__name__}: {error}",
+                    f"making {entry.env_id} with kwargs {sorted(request.kwargs)} failed: {reason}",
                 ) from None
-            raise StreamError(
-                grpc.StatusCode.INTERNAL, f"making {entry.env_id} failed: {type(error).__name__}: {error}"
-            ) from None
-        except Exception as error:
             log.exception("making %s failed", entry.env_id)
-            raise StreamError(
-                grpc.StatusCode.INTERNAL, f"making {entry.env_id} failed: {type(error).__name__}: {error}"
-            ) from None
+            raise StreamError(grpc.StatusCode.INTERNAL, f"making {entry.env_id} failed: {reason}") from None
 
     def _made(self, session: LiveSession, entry: CatalogEntry, request: EnvRequest) -> pb.Made:
         runner = session.runner
@@ -465,4 +458,3 @@ def _close_when_made(future: asyncio.Future) -> None:
     if not future.cancelled() and future.exception() is None:
         runner: EnvRunner = future.result()
         runner.close()
-

@@ -53,7 +53,7 @@ final class EvalCommand implements Callable<Integer> {
             String threshold = env.spec().rewardThreshold().isPresent()
                     ? String.format(Locale.ROOT, "; %s the reward threshold %s",
                             result.mean() >= env.spec().rewardThreshold().getAsDouble() ? "reaches" : "below",
-                            plain(env.spec().rewardThreshold().getAsDouble()))
+                            Numbers.plain(env.spec().rewardThreshold().getAsDouble()))
                     : "";
             out.printf(Locale.ROOT, "mean %.1f  min %.1f  max %.1f  over %d episodes (%.1f s)%s%n", result.mean(),
                     result.min(), result.max(), result.episodes(), seconds, threshold);
@@ -62,7 +62,4 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String plain(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
 }

@@ -105,14 +105,11 @@ final class PlayCommand implements Callable<Integer> {
                 frames = writer.frames();
             }
             out.printf(Locale.ROOT, "played %s on %s: return %s in %d steps (%s)%n", loaded.envId(), envs.where(),
-                    plain(episodeReturn), steps, ended ? "episode ended" : "stopped at --max-steps");
+                    Numbers.plain(episodeReturn), steps, ended ? "episode ended" : "stopped at --max-steps");
             out.printf(Locale.ROOT, "recorded %d frames at %d fps to %s%n", frames, fps, gif);
             out.flush();
         }
         return 0;
     }
 
-    private static String plain(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.2f", value);
-    }
 }

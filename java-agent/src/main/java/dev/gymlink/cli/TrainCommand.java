@@ -224,12 +224,12 @@ final class TrainCommand implements Callable<Integer> {
                 end.episodes(), end.seconds());
         if (end.solved()) {
             printer.printf(Locale.ROOT, "solved %s at env step %,d: greedy evaluation mean %.1f >= %s (%s)%n", envId,
-                    end.solvedAtStep(), trainer.lastEvaluationMean(), plain(threshold.orElse(Double.NaN)), totals);
+                    end.solvedAtStep(), trainer.lastEvaluationMean(), Numbers.plain(threshold.orElse(Double.NaN)), totals);
         } else {
             printer.printf(Locale.ROOT, "not solved: mean return of the last 100 episodes %.1f, last greedy evaluation"
                             + " %.1f%s (%s); train longer with --resume %s --steps N%n", end.meanReturn100(),
                     trainer.lastEvaluationMean(),
-                    threshold.isPresent() ? ", threshold " + plain(threshold.getAsDouble()) : "", totals, run.path());
+                    threshold.isPresent() ? ", threshold " + Numbers.plain(threshold.getAsDouble()) : "", totals, run.path());
         }
         printer.printf(Locale.ROOT, "run directory: %s%n", run.path());
         printer.printf(Locale.ROOT, "  %s, %s, %s, %s%n", RunDirectory.CONFIG_FILE, MetricsCsvListener.FILE_NAME,
@@ -264,7 +264,4 @@ final class TrainCommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
-    private static String plain(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
 }

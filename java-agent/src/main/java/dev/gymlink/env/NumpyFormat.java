@@ -299,6 +299,13 @@ final class NumpyFormat {
     }
 
     private static String integer(double value) {
+        // Integral boxes may still carry infinite float64 bounds over the wire.
+        if (Double.isNaN(value)) {
+            return "nan";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
         return BigDecimal.valueOf(value).toBigInteger().toString();
     }
 

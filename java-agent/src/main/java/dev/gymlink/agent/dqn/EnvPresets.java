@@ -232,6 +232,13 @@ public final class EnvPresets {
             long learningStarts = integer("learning_starts").orElse(every.learningStarts());
             int trainFrequency = toInt("train_freq", integer("train_freq").orElse((long) every.trainFrequency()));
             int gradientSteps = toInt("gradient_steps", integer("gradient_steps").orElse((long) every.gradientSteps()));
+            // Stable-Baselines3 samples with replacement from a buffer smaller than a batch; this agent
+            // cannot, so its first update must wait for a full batch.
+            int batchSize = toInt("batch_size", integer("batch_size").orElse((long) defaults.batchSize()));
+            if (learningStarts < batchSize) {
+                throw error("has learning_starts " + learningStarts + " below batch_size " + batchSize
+                        + ": the agent needs a full batch stored before its first update");
+            }
             if (gradientSteps == -1) {
                 gradientSteps = trainFrequency;
             }

@@ -59,7 +59,9 @@ public final class ReplayBuffer {
 
     /** Fills {@code indices[0, count)} with slots drawn uniformly with replacement. */
     public void sampleIndices(Rng rng, int[] indices, int count) {
-        requireSize(count);
+        if (size == 0) {
+            throw new IllegalStateException("cannot sample from an empty replay buffer");
+        }
         for (int k = 0; k < count; k++) {
             indices[k] = rng.nextInt(size);
         }
@@ -67,7 +69,9 @@ public final class ReplayBuffer {
 
     /** Fills {@code indices[0, count)} with distinct slots drawn uniformly (Python's random.sample). */
     public void sampleDistinctIndices(Rng rng, int[] indices, int count) {
-        requireSize(count);
+        if (count > size) {
+            throw new IllegalStateException("cannot sample " + count + " distinct transitions from " + size + " stored");
+        }
         // Floyd's algorithm: count draws, no scratch array of size `size`.
         for (int k = 0; k < count; k++) {
             int candidate = rng.nextInt(size - count + k + 1);
@@ -85,12 +89,6 @@ public final class ReplayBuffer {
             int swap = indices[k];
             indices[k] = indices[other];
             indices[other] = swap;
-        }
-    }
-
-    private void requireSize(int count) {
-        if (count > size) {
-            throw new IllegalStateException("cannot sample " + count + " transitions from " + size + " stored");
         }
     }
 

@@ -101,7 +101,9 @@ public final class GifWriter implements Closeable {
                     + ", the first was " + height + "x" + width);
         }
         BufferedImage image = indexedIfFewColors(scaled(toImage(frame)));
-        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), null);
+        // Not createFromRenderedImage: for standard image types it forgets the image's own palette.
+        IIOMetadata metadata = writer.getDefaultImageMetadata(
+                new ImageTypeSpecifier(image.getColorModel(), image.getSampleModel()), null);
         describeFrame(metadata, frames == 0);
         writer.writeToSequence(new IIOImage(image, null, metadata), null);
         frames++;
@@ -169,20 +171,20 @@ public final class GifWriter implements Closeable {
                 index = palette.size();
                 palette.put(rgb, index);
             }
-            indices[i] = (byte) (int) index;
+            indices[i] = (byte) index.intValue();
         }
-        // GIF colour tables have a power-of-two size; unused entries stay black.
-        int size = Math.max(2, Integer.highestOneBit(Math.max(1, palette.size() - 1)) << 1);
+        // One full 8-bit table (unused entries black): ImageIO's GIF writer mishandles smaller ones
+        // on byte-per-pixel images.
+        int size = 256;
         byte[] reds = new byte[size];
         byte[] greens = new byte[size];
         byte[] blues = new byte[size];
         palette.forEach((rgb, index) -> {
             reds[index] = (byte) (rgb >> 16);
             greens[index] = (byte) (rgb >> 8);
-            blues[index] = (byte) rgb;
+            blues[index] = (byte) rgb.intValue();
         });
-        int bits = Integer.numberOfTrailingZeros(size);
-        IndexColorModel colors = new IndexColorModel(bits, size, reds, greens, blues);
+        IndexColorModel colors = new IndexColorModel(8, size, reds, greens, blues);
         BufferedImage indexed = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED, colors);
         indexed.getRaster().setDataElements(0, 0, width, height, indices);
         return indexed;

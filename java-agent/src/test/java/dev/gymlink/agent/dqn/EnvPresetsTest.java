@@ -49,7 +49,7 @@ class EnvPresetsTest {
         assertEquals(0.99, acrobot.gamma());
         assertEquals(List.of(64, 64), acrobot.hiddenSizes());
         // gradient_steps -1: one gradient step per env step, in bursts of train_freq.
-        assertEquals(new DqnConfig.UpdateSchedule.EveryEnvSteps(0, 4, 4), acrobot.updates());
+        assertEquals(new DqnConfig.UpdateSchedule.EveryEnvSteps(1_000, 4, 4), acrobot.updates());
         assertEquals(new DqnConfig.TargetNetwork.Hard(250), acrobot.targetNetwork());
         // exploration_fraction 0.12 of 100k steps, from the default start of 1.0 to exploration_final_eps.
         assertEquals(new DqnConfig.Exploration.Linear(1.0, 0.1, 12_000), acrobot.exploration());
@@ -119,6 +119,11 @@ class EnvPresetsTest {
                 () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"target_update_interval\": 0}}}"));
         assertTrue(badTarget.getMessage().startsWith("preset Tiny-v0 in test.json is invalid: target intervalSteps"),
                 badTarget.getMessage());
+
+        IllegalArgumentException earlyStart = assertThrows(IllegalArgumentException.class,
+                () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"learning_starts\": 0}}}"));
+        assertEquals("preset Tiny-v0 in test.json has learning_starts 0 below batch_size 64: the agent needs a full"
+                + " batch stored before its first update", earlyStart.getMessage());
 
         IllegalArgumentException badFraction = assertThrows(IllegalArgumentException.class,
                 () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"exploration_fraction\": 0}}}"));

@@ -1,0 +1,18 @@
+package dev.gymlink.cli;
+
+import java.util.Locale;
+
+/** How the command line prints numbers of the user's domain (returns, thresholds). */
+final class Numbers {
+
+    private Numbers() {}
+
+    /** {@code 475} for whole numbers, else two decimals: returns and thresholds as people write them. */
+    static String plain(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%.2f", value);
+    }
+}

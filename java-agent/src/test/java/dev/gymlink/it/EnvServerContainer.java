@@ -1,0 +1,110 @@
+package dev.gymlink.it;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.gymlink.env.remote.GymlinkChannels;
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The env server image built from {@code python-env-server/Dockerfile} as a Testcontainers
+ * container: never pulled (the image is built locally, see {@code .ci/run}), ready once it has
+ * printed its listening line and its gRPC health service reports the env service SERVING.
+ *
+ * <p>The image is {@value #DEFAULT_IMAGE} unless the system property {@value #IMAGE_PROPERTY}
+ * names another one.
+ */
+public final class EnvServerContainer extends GenericContainer<EnvServerContainer> {
+
+    public static final String IMAGE_PROPERTY = "gymlink.it.serverImage";
+    /** What {@code .ci/run} tags the server image it builds. */
+    public static final String DEFAULT_IMAGE = "gymlink/env-server:dev";
+    /** The port the image's entry point serves on. */
+    public static final int GRPC_PORT = 50051;
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    public EnvServerContainer() {
+        super(DockerImageName.parse(imageName()));
+        // A missing local image then fails at once with "No such image" instead of a pull that cannot succeed here.
+        withImagePullPolicy(image -> false);
+        withExposedPorts(GRPC_PORT);
+        // Appended to the image's entry point: a short drain on SIGTERM keeps docker stop quick.
+        withCommand("--shutdown-grace", "1");
+        waitingFor(new WaitAllStrategy()
+                .withStrategy(Wait.forLogMessage(".*gymlink-server listening on .*", 1))
+                .withStrategy(new GrpcHealthWaitStrategy(GRPC_PORT))
+                .withStartupTimeout(STARTUP_TIMEOUT));
+    }
+
+    /** The server image these tests run, e.g. {@code gymlink/env-server:dev}. */
+    public static String imageName() {
+        String configured = System.getProperty(IMAGE_PROPERTY);
+        return configured == null || configured.isBlank() ? DEFAULT_IMAGE : configured;
+    }
+
+    /**
+     * Publishes the gRPC port on {@code hostPort} instead of a port Docker picks, so that the
+     * server is found at the same address after the container was stopped and started again
+     * (Docker picks a new random port on every start).
+     */
+    public EnvServerContainer withFixedHostPort(int hostPort) {
+        addFixedExposedPort(hostPort, GRPC_PORT);
+        return this;
+    }
+
+    /** A port no one listens on right now, for {@link #withFixedHostPort(int)}. */
+    public static int freeHostPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free local port", e);
+        }
+    }
+
+    /** {@code host:port} of the server's gRPC port as seen from this JVM. */
+    public String target() {
+        return getHost() + ":" + getMappedPort(GRPC_PORT);
+    }
+
+    /** A new plaintext channel to the server; the caller shuts it down. */
+    public ManagedChannel newChannel() {
+        return GymlinkChannels.forTarget(target());
+    }
+
+    /** {@code docker stop}: SIGTERM, the server drains and exits; the container is kept. */
+    public void stopServer() {
+        docker().stopContainerCmd(getContainerId()).withTimeout((int) STOP_TIMEOUT.toSeconds()).exec();
+    }
+
+    /** {@code docker kill}: SIGKILL, connections just break; the container is kept. */
+    public void killServer() {
+        docker().killContainerCmd(getContainerId()).exec();
+    }
+
+    /** {@code docker start} of the stopped or killed container (same ports when they are fixed). */
+    public void startServerAgain() {
+        docker().startContainerCmd(getContainerId()).exec();
+    }
+
+    /** {@code docker pause}: the server process freezes; its connections stay open and go silent. */
+    public void pauseServer() {
+        docker().pauseContainerCmd(getContainerId()).exec();
+    }
+
+    public void unpauseServer() {
+        docker().unpauseContainerCmd(getContainerId()).exec();
+    }
+
+    private DockerClient docker() {
+        return getDockerClient();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.gymlink.it;
+
+import dev.gymlink.env.Env;
+import dev.gymlink.env.EnvContractTest;
+import dev.gymlink.env.remote.EnvOptions;
+import dev.gymlink.env.remote.GymlinkChannels;
+import dev.gymlink.env.remote.RemoteEnv;
+import io.grpc.ManagedChannel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/** The Env contract against Gymnasium's CartPole-v1 in the env server container, over its mapped port. */
+@Testcontainers(disabledWithoutDocker = true)
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class RemoteEnvContractIT extends EnvContractTest {
+
+    @Container
+    static final EnvServerContainer SERVER = new EnvServerContainer();
+
+    private static ManagedChannel channel;
+
+    @BeforeAll
+    static void connect() {
+        channel = SERVER.newChannel();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (channel != null) {
+            GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    protected Env createEnv() throws Exception {
+        return RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1"));
+    }
+
+    @Override
+    protected String expectedEnvId() {
+        return "CartPole-v1";
+    }
+}
