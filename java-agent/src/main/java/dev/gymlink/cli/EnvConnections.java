@@ -123,7 +123,7 @@ final class EnvConnections implements AutoCloseable {
         if (!discrete) {
             throw new CliException(envId + " has actions " + actionSpace + ", but DQN picks one of a Discrete set of"
                     + " actions: choose an env with Discrete actions, e.g. CartPole-v1, Acrobot-v1 or MountainCar-v0"
-                    + " ('gymlink envs' lists a server's envs)");
+                    + " ('" + Gymlink.programName() + " envs' lists a server's envs)");
         }
     }
 

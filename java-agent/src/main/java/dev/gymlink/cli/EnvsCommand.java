@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gymlink envs}: what an env server offers, from its {@code ListEnvs}. */
-@Command(name = "envs", description = "List the envs a gymlink env server offers, with their time limits and"
+@Command(name = "envs", mixinStandardHelpOptions = true, description = "List the envs a gymlink env server offers, with their time limits and"
         + " reward thresholds, and facts about the server.")
 final class EnvsCommand implements Callable<Integer> {
 

@@ -32,10 +32,10 @@ final class ErrorReport {
         }
         if (error instanceof EnvForbiddenException) {
             return message + " (the server's allowlist does not include it: list what it offers with"
-                    + " 'gymlink envs --server HOST:PORT', or start the server with --allow-env)";
+                    + " '" + Gymlink.programName() + " envs --server HOST:PORT', or start the server with --allow-env)";
         }
         if (error instanceof EnvNotFoundException) {
-            return message + " (list the ids a server offers with 'gymlink envs --server HOST:PORT')";
+            return message + " (list the ids a server offers with '" + Gymlink.programName() + " envs --server HOST:PORT')";
         }
         if (error instanceof EnvLimitException) {
             return message + " (use fewer --num-envs, more servers, or raise the server's limits)";

@@ -15,7 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code gymlink eval}: greedy episodes of a trained agent, no exploration and no learning. */
-@Command(name = "eval", sortOptions = false,
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Play greedy episodes with a trained agent and print the mean, min and max return.")
 final class EvalCommand implements Callable<Integer> {
 

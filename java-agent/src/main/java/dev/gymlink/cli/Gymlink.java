@@ -48,8 +48,13 @@ public final class Gymlink implements Runnable {
     CommandSpec spec;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "On failure print the stack trace too; log more while running.")
-    boolean verbose;
+            description = "On failure print the stack trace too; let libraries log at info level.")
+    void setVerbose(boolean verbose) {
+        if (verbose) {
+            // Read by slf4j-simple when the first logger is made, which happens after parsing.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        }
+    }
 
     @Override
     public void run() {
@@ -76,6 +81,7 @@ public final class Gymlink implements Runnable {
     /** The configured command line, writing to {@code out} and {@code err}. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new Gymlink());
+        commandLine.setCommandName(programName());
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -107,6 +113,15 @@ public final class Gymlink implements Runnable {
             }
         }
         return false;
+    }
+
+    /**
+     * How users start gymlink, for messages that suggest a next command: {@code gymlink}, or what
+     * a launcher says it is (the {@code ./gymlink} script passes {@code -Dgymlink.programName}).
+     */
+    static String programName() {
+        String name = System.getProperty("gymlink.programName");
+        return name == null || name.isBlank() ? "gymlink" : name;
     }
 
     /** This build's version: from the jar manifest, or "development" when run from classes. */

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * built-in Java CartPole and on Gymnasium's CartPole-v1 behind a server, and reports how far they
  * drift apart. Exits non-zero when they differ, so scripts can use it as a check.
  */
-@Command(name = "parity", description = "Compare the built-in Java " + CartPole.ID + " with Gymnasium's on a"
+@Command(name = "parity", mixinStandardHelpOptions = true, description = "Compare the built-in Java " + CartPole.ID + " with Gymnasium's on a"
         + " server, step by step: episodes, steps, max |observation difference|, flag mismatches. Exits 1 when"
         + " they differ.")
 final class ParityCommand implements Callable<Integer> {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * {@code gymlink play}: one greedy episode of a trained agent, recorded as an animated GIF from the
  * env's own renderer (the Java CartPole's, or Gymnasium's {@code rgb_array} over the wire).
  */
-@Command(name = "play", sortOptions = false,
+@Command(name = "play", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Play one greedy episode with a trained agent and record it as an animated GIF.")
 final class PlayCommand implements Callable<Integer> {
 

@@ -57,7 +57,7 @@ record RunDirectory(Path path) {
         Path file = runDirectory.resolve(CONFIG_FILE);
         if (!Files.isRegularFile(file)) {
             throw new CliException(runDirectory + " is not a gymlink run directory (no " + CONFIG_FILE
-                    + "): pass the directory 'gymlink train' printed");
+                    + "): pass the directory '" + Gymlink.programName() + " train' printed");
         }
         return JSON.readValue(file.toFile(), RunSettings.class);
     }

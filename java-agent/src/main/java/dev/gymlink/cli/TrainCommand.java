@@ -36,10 +36,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code gymlink train}: trains a DQN agent and writes a run directory. */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a DQN agent. With no flags: CartPole-v1 on the built-in Java env, until a greedy"
                 + " evaluation reaches the env's reward threshold (475) or the step budget is spent.",
-            "Writes a run directory with config.json, metrics.csv, learning-curve.png and checkpoints/."})
+            "Writes a run directory: config.json (every resolved setting), metrics.csv, learning-curve.png"
+                    + " and checkpoints/."})
 final class TrainCommand implements Callable<Integer> {
 
     /** Seconds between learning-curve redraws during a run. */
@@ -60,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     EnvBackend envBackend;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT[,HOST:PORT...]", split = ",",
+    @Option(names = "--server", paramLabel = "HOST:PORT", split = ",",
             converter = ServerAddress.Converter.class, defaultValue = "${env:GYMLINK_SERVER:-localhost:50051}",
             description = "Env server(s) for remote envs; the env copies are spread over them round robin, and a"
                     + " host name with several addresses counts as several servers (default: ${DEFAULT-VALUE};"
@@ -68,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
     List<ServerAddress> servers;
 
     @Option(names = "--num-envs", paramLabel = "N",
-            description = "Env copies stepped together (default: the preset's, 4 for default, 1 for tutorial).")
+            description = "Env copies stepped together (default: the preset's).")
     Integer numEnvs;
 
     @Option(names = "--preset", paramLabel = "default|tutorial", defaultValue = "default",
@@ -81,12 +82,12 @@ final class TrainCommand implements Callable<Integer> {
                     + " ops) or auto (default: the preset's).")
     DqnConfig.Backend backend;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Root seed of the run (default: the preset's, 0).")
+    @Option(names = "--seed", paramLabel = "S", description = "Root seed of the run (default: the preset's).")
     Long seed;
 
     @Option(names = "--steps", paramLabel = "N",
-            description = "Env-step budget, summed over copies (default: the preset's, 50000 for default);"
-                    + " with --resume the new total.")
+            description = "Env-step budget, summed over copies (default: the preset's); with --resume the new"
+                    + " total.")
     Long steps;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -150,7 +151,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (checkpoint.config().solve().stopWhenSolved() && checkpoint.progress().solvedAtStep() >= 0) {
             throw new CliException(resume + " was solved at env step " + checkpoint.progress().solvedAtStep()
-                    + " and stops when solved; evaluate it with 'gymlink eval --checkpoint " + resume + "'");
+                    + " and stops when solved; evaluate it with '" + Gymlink.programName() + " eval --checkpoint " + resume + "'");
         }
         envId = checkpoint.envId();
         EnvBackend savedBackend = EnvBackend.valueOf(saved.envBackend().toUpperCase(Locale.ROOT));
@@ -235,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
         printer.printf(Locale.ROOT, "  %s, %s, %s, %s%n", RunDirectory.CONFIG_FILE, MetricsCsvListener.FILE_NAME,
                 LearningCurve.FILE_NAME, Checkpoints.latest(run.path()).map(p -> run.path().relativize(p).toString())
                         .orElse(Checkpoints.CHECKPOINTS_DIR + "/"));
-        printer.printf(Locale.ROOT, "next: gymlink eval --checkpoint %s%n", run.path());
+        printer.printf(Locale.ROOT, "next: %s eval --checkpoint %s%n", Gymlink.programName(), run.path());
         printer.flush();
     }
 

@@ -45,7 +45,7 @@ final class TrainedAgentOptions {
 
     Loaded load() {
         if (!Files.exists(checkpoint)) {
-            throw new CliException("no such run directory: " + checkpoint + " (pass the directory 'gymlink train' printed)");
+            throw new CliException("no such run directory: " + checkpoint + " (pass the directory '" + Gymlink.programName() + " train' printed)");
         }
         TrainingCheckpoint trained;
         try {

@@ -25,7 +25,8 @@ import java.util.function.BiFunction;
  * <ol>
  *   <li>backend crossover: cost of one DQN update (two forward passes on next states for the
  *       Double-DQN target, one forward+backward pass, one Adam step) and of acting on one state,
- *       for hidden 24/64/256 (two layers) and batch 32/256, plain Java vs ND4J;</li>
+ *       for hidden 24/64/256/512 (two layers) and batch 32/256, plus 1024 at batch 256, plain
+ *       Java vs ND4J;</li>
  *   <li>training throughput on the local CartPole, env steps per second, per backend;</li>
  *   <li>time to solve CartPole with {@code defaults()} over 10 seeds (median, worst);</li>
  *   <li>the tutorial preset's behaviour over 3 seeds, next to that.</li>
@@ -34,7 +35,7 @@ import java.util.function.BiFunction;
  */
 public final class DqnBenchmark {
 
-    private static final int[] HIDDEN = {24, 64, 256};
+    private static final int[] HIDDEN = {24, 64, 256, 512, 1024};
     private static final int[] BATCH = {32, 256};
 
     public static void main(String[] args) throws Exception {
@@ -56,6 +57,9 @@ public final class DqnBenchmark {
         System.out.println("|---:|---:|---:|---:|---:|---:|---|---|");
         for (int hidden : HIDDEN) {
             for (int batch : BATCH) {
+                if (hidden == 1024 && batch == 32 || quick && hidden == 1024) {
+                    continue; // the widest row only at batch 256, to keep the run short
+                }
                 NetworkSpec spec = new NetworkSpec(4, List.of(hidden, hidden), 2, DqnConfig.Loss.HUBER, 1e-3, 1e-8, 10);
                 double javaUpdate = updateMicros(spec, batch, JavaQNetwork::new, quick);
                 double nd4jUpdate = updateMicros(spec, batch, Nd4jQNetwork::new, quick);

@@ -38,7 +38,7 @@ public final class EnvPresets {
 
     /** The keys an entry may have; anything else is a typo and refused. */
     private static final Set<String> KEYS = Set.of("source", "also_for", "env", "n_timesteps", "learning_rate",
-            "batch_size", "buffer_size", "learning_starts", "gamma", "target_update_interval", "train_freq",
+            "batch_size", "buffer_size", "learning_starts", "gamma", "target_update_interval", "tau", "train_freq",
             "gradient_steps", "exploration_fraction", "exploration_initial_eps", "exploration_final_eps", "net_arch",
             "max_grad_norm", "n_envs", "double_dqn", "eval_episodes", "eval_every_steps", "solve_threshold",
             "stop_when_solved");
@@ -194,7 +194,7 @@ public final class EnvPresets {
                 intList("net_arch").ifPresent(config::hiddenSizes);
                 config.exploration(exploration(defaults, totalSteps));
                 config.updates(updates(defaults));
-                integer("target_update_interval").ifPresent(steps -> config.targetNetwork(new DqnConfig.TargetNetwork.Hard(steps)));
+                config.targetNetwork(targetNetwork(defaults));
                 config.solve(solve(defaults.solve()));
                 return new EnvPreset(envId, stringList("also_for"), source, config.build(), envSettings());
             } catch (IllegalArgumentException e) {
@@ -221,6 +221,25 @@ public final class EnvPresets {
                 decaySteps = Math.max(1, Math.round(fraction.get() * totalSteps));
             }
             return new DqnConfig.Exploration.Linear(start, end, decaySteps);
+        }
+
+        /**
+         * Every {@code target_update_interval} env steps the target becomes
+         * {@code tau * online + (1 - tau) * target}; {@code tau} 1 (the default, as in
+         * Stable-Baselines3) is a hard copy.
+         */
+        private DqnConfig.TargetNetwork targetNetwork(DqnConfig defaults) {
+            Optional<Long> interval = integer("target_update_interval");
+            Optional<Double> tau = number("tau");
+            if (interval.isEmpty() && tau.isEmpty()) {
+                return defaults.targetNetwork();
+            }
+            if (interval.isEmpty()) {
+                throw error("has tau but no target_update_interval: say how often the target is blended");
+            }
+            return tau.isEmpty() || tau.get() == 1.0
+                    ? new DqnConfig.TargetNetwork.Hard(interval.get())
+                    : new DqnConfig.TargetNetwork.Polyak(tau.get(), interval.get());
         }
 
         /** {@code gradient_steps: -1} means one gradient step per env step, as in Stable-Baselines3. */

@@ -96,6 +96,17 @@ class EnvPresetsTest {
     }
 
     @Test
+    void tauBelowOneBlendsTheTarget() {
+        EnvPresets presets = parse("{\"presets\": {\"Soft-v0\": {\"source\": \"test\", \"tau\": 0.005,"
+                + " \"target_update_interval\": 4}, \"Hard-v0\": {\"source\": \"test\", \"tau\": 1.0,"
+                + " \"target_update_interval\": 100}}}");
+        assertEquals(new DqnConfig.TargetNetwork.Polyak(0.005, 4), presets.config("Soft-v0").targetNetwork());
+        assertEquals(new DqnConfig.TargetNetwork.Hard(100), presets.config("Hard-v0").targetNetwork());
+        assertThrows(IllegalArgumentException.class,
+                () -> parse("{\"presets\": {\"Soft-v0\": {\"source\": \"test\", \"tau\": 0.5}}}"));
+    }
+
+    @Test
     void aTypoIsRefusedNamingTheEnvAndKey() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"learnig_rate\": 0.01}}}"));
