@@ -1,9 +1,12 @@
 package dev.gymlink.cli;
 
+import dev.gymlink.agent.dqn.DqnCompatibility;
+import dev.gymlink.agent.dqn.EnvPresets;
 import dev.gymlink.env.ConcatVectorEnv;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvException;
+import dev.gymlink.env.Space;
 import dev.gymlink.env.SyncVectorEnv;
 import dev.gymlink.env.VectorEnv;
 import dev.gymlink.env.remote.EnvOptions;
@@ -17,6 +20,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The envs a command works with, local or remote, and everything they hold open (server
@@ -25,29 +29,37 @@ import java.util.Map;
 final class EnvConnections implements AutoCloseable {
 
     private final String envId;
+    private final EnvPresets.EnvSettings settings;
     private final EnvBackend backend;
     private final Servers servers;
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
-    private EnvConnections(String envId, EnvBackend backend, Servers servers) {
+    private EnvConnections(String envId, EnvPresets.EnvSettings settings, EnvBackend backend, Servers servers) {
         this.envId = envId;
+        this.settings = settings;
         this.backend = backend;
         this.servers = servers;
     }
 
     /**
+     * @param settings what the env is made with besides its id (kwargs, time limit)
      * @param backend {@link EnvBackend#LOCAL} or {@link EnvBackend#REMOTE}
      * @param serverAddresses servers for remote envs (ignored for local ones)
      */
-    static EnvConnections open(String envId, EnvBackend backend, List<ServerAddress> serverAddresses) {
+    static EnvConnections open(String envId, EnvPresets.EnvSettings settings, EnvBackend backend,
+            List<ServerAddress> serverAddresses) {
         if (backend == EnvBackend.AUTO) {
             throw new IllegalArgumentException("resolve the env backend before opening envs");
         }
         if (backend == EnvBackend.LOCAL && !JavaEnvs.has(envId)) {
             throw JavaEnvs.noJavaPort(envId);
         }
+        if (backend == EnvBackend.LOCAL && !settings.kwargs().isEmpty()) {
+            throw new CliException(envId + " is made with " + settings.kwargs() + ", which only Gymnasium takes: use"
+                    + " --env-backend remote");
+        }
         Servers servers = backend == EnvBackend.REMOTE ? Servers.open(serverAddresses) : null;
-        return new EnvConnections(envId, backend, servers);
+        return new EnvConnections(envId, settings, backend, servers);
     }
 
     EnvBackend backend() {
@@ -71,13 +83,13 @@ final class EnvConnections implements AutoCloseable {
     VectorEnv vector(int numEnvs) throws EnvException {
         VectorEnv env;
         if (backend == EnvBackend.LOCAL) {
-            env = SyncVectorEnv.create(numEnvs, index -> JavaEnvs.make(envId));
+            env = SyncVectorEnv.create(numEnvs, index -> JavaEnvs.make(envId, settings.maxEpisodeSteps()));
         } else {
             int[] counts = Servers.spread(numEnvs, servers.size());
             List<VectorEnv> parts = new ArrayList<>();
             try {
                 for (int i = 0; i < counts.length; i++) {
-                    parts.add(RemoteVectorEnv.connect(servers.servers().get(i).channel(), EnvOptions.of(envId), counts[i]));
+                    parts.add(RemoteVectorEnv.connect(servers.servers().get(i).channel(), remoteOptions(), counts[i]));
                 }
             } catch (EnvException | RuntimeException e) {
                 parts.forEach(VectorEnv::close);
@@ -86,7 +98,7 @@ final class EnvConnections implements AutoCloseable {
             env = parts.size() == 1 ? parts.get(0) : new ConcatVectorEnv(parts);
         }
         opened.push(env);
-        requireDiscreteActions(env.singleActionSpace() instanceof Discrete, env.singleActionSpace().toString());
+        requireTrainable(env.singleObservationSpace(), env.singleActionSpace());
         return env;
     }
 
@@ -94,13 +106,13 @@ final class EnvConnections implements AutoCloseable {
     Env single(boolean render) throws EnvException {
         Env env;
         if (backend == EnvBackend.LOCAL) {
-            env = JavaEnvs.make(envId);
+            env = JavaEnvs.make(envId, settings.maxEpisodeSteps());
         } else {
-            EnvOptions options = EnvOptions.of(envId);
+            EnvOptions options = remoteOptions();
             env = RemoteEnv.connect(servers.first().channel(), render ? options.withRenderMode("rgb_array") : options);
         }
         opened.push(env);
-        requireDiscreteActions(env.actionSpace() instanceof Discrete, env.actionSpace().toString());
+        requireTrainable(env.observationSpace(), env.actionSpace());
         return env;
     }
 
@@ -119,11 +131,19 @@ final class EnvConnections implements AutoCloseable {
         return versions;
     }
 
-    private void requireDiscreteActions(boolean discrete, String actionSpace) {
-        if (!discrete) {
-            throw new CliException(envId + " has actions " + actionSpace + ", but DQN picks one of a Discrete set of"
-                    + " actions: choose an env with Discrete actions, e.g. CartPole-v1, Acrobot-v1 or MountainCar-v0"
-                    + " ('" + Gymlink.programName() + " envs' lists a server's envs)");
+    private EnvOptions remoteOptions() {
+        EnvOptions options = EnvOptions.of(envId).withKwargs(settings.kwargs());
+        return settings.maxEpisodeSteps().isPresent()
+                ? options.withMaxEpisodeSteps(settings.maxEpisodeSteps().getAsInt()) : options;
+    }
+
+    private void requireTrainable(Space observationSpace, Space actionSpace) {
+        Optional<String> problem = DqnCompatibility.problem(envId, observationSpace, actionSpace);
+        if (problem.isPresent()) {
+            String hint = actionSpace instanceof Discrete ? ""
+                    : ": choose an env with Discrete actions, e.g. CartPole-v1, Acrobot-v1 or MountainCar-v0";
+            throw new CliException(problem.get() + hint + " ('" + Gymlink.programName()
+                    + " envs' lists a server's envs)");
         }
     }
 

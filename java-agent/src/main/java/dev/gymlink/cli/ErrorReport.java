@@ -31,8 +31,8 @@ final class ErrorReport {
                     + " or 'docker compose up env-server', then pass its HOST:PORT to --server)";
         }
         if (error instanceof EnvForbiddenException) {
-            return message + " (the server's allowlist does not include it: list what it offers with"
-                    + " '" + Gymlink.programName() + " envs --server HOST:PORT', or start the server with --allow-env)";
+            return message + " (see which envs the server allows with '" + Gymlink.programName()
+                    + " envs --server HOST:PORT')";
         }
         if (error instanceof EnvNotFoundException) {
             return message + " (list the ids a server offers with '" + Gymlink.programName() + " envs --server HOST:PORT')";

@@ -41,7 +41,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         TrainedAgentOptions.Loaded loaded = trained.load();
-        try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.backend(), loaded.servers());
+        try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.envSettings(), loaded.backend(), loaded.servers());
                 DqnAgent agent = loaded.restoreAgent()) {
             Env env = envs.single(false);
             out.printf(Locale.ROOT, "evaluating %s (trained %,d env steps) on %s with %d greedy episodes ...%n",
@@ -55,8 +55,8 @@ final class EvalCommand implements Callable<Integer> {
                             result.mean() >= env.spec().rewardThreshold().getAsDouble() ? "reaches" : "below",
                             Numbers.plain(env.spec().rewardThreshold().getAsDouble()))
                     : "";
-            out.printf(Locale.ROOT, "mean %.1f  min %.1f  max %.1f  over %d episodes (%.1f s)%s%n", result.mean(),
-                    result.min(), result.max(), result.episodes(), seconds, threshold);
+            out.printf(Locale.ROOT, "mean %s  min %s  max %s  over %d episodes (%.1f s)%s%n",
+                    Numbers.score(result.mean()), Numbers.score(result.min()), Numbers.score(result.max()), result.episodes(), seconds, threshold);
             out.flush();
         }
         return 0;

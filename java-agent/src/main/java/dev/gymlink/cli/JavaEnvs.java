@@ -3,13 +3,16 @@ package dev.gymlink.cli;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.cartpole.CartPole;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** The envs with a Java port, which {@code --env-backend local} runs in-process. */
 final class JavaEnvs {
 
-    private static final Map<String, Supplier<Env>> PORTS = new TreeMap<>(Map.of(CartPole.ID, CartPole::new));
+    /** Each port made with an optional time limit replacing the registered one. */
+    private static final Map<String, Function<OptionalInt, Env>> PORTS = new TreeMap<>(Map.of(
+            CartPole.ID, limit -> limit.isPresent() ? CartPole.withMaxEpisodeSteps(limit.getAsInt()) : new CartPole()));
 
     private JavaEnvs() {}
 
@@ -17,13 +20,13 @@ final class JavaEnvs {
         return PORTS.containsKey(envId);
     }
 
-    /** A new copy of the env. */
-    static Env make(String envId) {
-        Supplier<Env> port = PORTS.get(envId);
+    /** A new copy of the env, with its registered time limit or {@code maxEpisodeSteps}. */
+    static Env make(String envId, OptionalInt maxEpisodeSteps) {
+        Function<OptionalInt, Env> port = PORTS.get(envId);
         if (port == null) {
             throw noJavaPort(envId);
         }
-        return port.get();
+        return port.apply(maxEpisodeSteps);
     }
 
     /** The error for asking to run an env without a Java port locally, naming the envs that have one. */

@@ -79,7 +79,7 @@ final class PlayCommand implements Callable<Integer> {
             throw new CliException("--record " + gif + " is a directory: name the GIF file to write, e.g. "
                     + gif.resolve("episode.gif"));
         }
-        try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.backend(), loaded.servers());
+        try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.envSettings(), loaded.backend(), loaded.servers());
                 DqnAgent agent = loaded.restoreAgent()) {
             Env env = envs.single(true);
             Space observationSpace = env.observationSpace();

@@ -1,17 +1,21 @@
 package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnConfig;
+import dev.gymlink.agent.dqn.EnvPresets;
 
 /** {@code --preset}: the DQN config a run starts from. */
 enum Preset {
-    /** A Double DQN that solves CartPole-v1 reliably (see {@link DqnConfig#defaults()}). */
+    /**
+     * The env's tuned config from the bundled presets ({@link EnvPresets}), or for an env without
+     * one the Double DQN tuned for CartPole-v1 ({@link DqnConfig#defaults()}).
+     */
     DEFAULT,
     /** The classic Keras tutorial's DQN, reproduced (see {@link DqnConfig#tutorial()}). */
     TUTORIAL;
 
-    DqnConfig config() {
+    DqnConfig config(String envId) {
         return switch (this) {
-            case DEFAULT -> DqnConfig.defaults();
+            case DEFAULT -> EnvPresets.bundled().config(envId);
             case TUTORIAL -> DqnConfig.tutorial();
         };
     }

@@ -1,5 +1,6 @@
 package dev.gymlink.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gymlink.train.listeners.LearningCurve;
@@ -20,7 +21,9 @@ record RunDirectory(Path path) {
     static final String CONFIG_FILE = "config.json";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // Whole numbers in env kwargs read back as Long, the integer form remote envs send.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
     /** {@code runs/<env>-<timestamp>}, with a suffix when that exists already. */
     static RunDirectory fresh(Path runsRoot, String envId, LocalDateTime now) {

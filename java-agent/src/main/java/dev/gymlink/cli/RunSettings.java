@@ -1,15 +1,21 @@
 package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnConfig;
+import dev.gymlink.agent.dqn.EnvPresets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Everything {@code gymlink train} resolved from its flags and defaults, as written to the run's
- * {@code config.json}.
+ * {@code config.json}; {@code eval}, {@code play} and {@code --resume} read it back.
  *
  * @param gymlinkVersion version of gymlink that trained
  * @param commandLine the arguments given to {@code gymlink train}
  * @param envId env trained on
+ * @param envKwargs keyword arguments the env was made with ({@code gymnasium.make})
+ * @param maxEpisodeSteps time limit replacing the registered one, or null for the registered one
  * @param envBackend {@code local} or {@code remote}
  * @param servers env servers of a remote run, as given; empty for a local run
  * @param startedAt local time the run started, ISO-8601
@@ -19,6 +25,8 @@ record RunSettings(
         String gymlinkVersion,
         List<String> commandLine,
         String envId,
+        Map<String, Object> envKwargs,
+        Integer maxEpisodeSteps,
         String envBackend,
         List<String> servers,
         String startedAt,
@@ -26,6 +34,20 @@ record RunSettings(
 
     RunSettings {
         commandLine = List.copyOf(commandLine);
+        envKwargs = envKwargs == null ? Map.of() : new LinkedHashMap<>(envKwargs);
         servers = List.copyOf(servers);
+    }
+
+    static RunSettings of(String gymlinkVersion, List<String> commandLine, String envId, EnvPresets.EnvSettings env,
+            String envBackend, List<String> servers, String startedAt, DqnConfig dqn) {
+        return new RunSettings(gymlinkVersion, commandLine, envId, env.kwargs(),
+                env.maxEpisodeSteps().isPresent() ? env.maxEpisodeSteps().getAsInt() : null, envBackend, servers,
+                startedAt, dqn);
+    }
+
+    /** How the env is made besides its id. */
+    EnvPresets.EnvSettings envSettings() {
+        return new EnvPresets.EnvSettings(envKwargs,
+                maxEpisodeSteps == null ? OptionalInt.empty() : OptionalInt.of(maxEpisodeSteps));
     }
 }

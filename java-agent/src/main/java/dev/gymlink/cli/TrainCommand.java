@@ -2,6 +2,7 @@ package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnConfig;
+import dev.gymlink.agent.dqn.EnvPresets;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetworks;
 import dev.gymlink.env.Discrete;
@@ -73,8 +74,8 @@ final class TrainCommand implements Callable<Integer> {
     Integer numEnvs;
 
     @Option(names = "--preset", paramLabel = "default|tutorial", defaultValue = "default",
-            description = "DQN config to start from: default (Double DQN, solves CartPole-v1) or tutorial (the"
-                    + " classic Keras tutorial's DQN) (default: ${DEFAULT-VALUE}).")
+            description = "DQN config to start from: default (the env's tuned preset, else the Double DQN tuned for"
+                    + " CartPole-v1) or tutorial (the classic Keras tutorial's DQN) (default: ${DEFAULT-VALUE}).")
     Preset preset;
 
     @Option(names = "--backend", paramLabel = "auto|java|nd4j",
@@ -121,8 +122,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         List<String> serverTargets = resolvedBackend == EnvBackend.REMOTE
                 ? servers.stream().map(ServerAddress::target).toList() : List.of();
-        RunSettings settings = new RunSettings(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
-                envId, resolvedBackend.flagValue(), serverTargets, LocalDateTime.now().toString(), config);
+        RunSettings settings = RunSettings.of(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
+                envId, EnvPresets.bundled().envSettings(envId), resolvedBackend.flagValue(), serverTargets,
+                LocalDateTime.now().toString(), config);
         return train(run, settings, Optional.empty());
     }
 
@@ -159,8 +161,8 @@ final class TrainCommand implements Callable<Integer> {
         if (!given("--server") && !saved.servers().isEmpty()) {
             servers = saved.servers().stream().map(ServerAddress::parse).toList();
         }
-        RunSettings settings = new RunSettings(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
-                envId, resolvedBackend.flagValue(),
+        RunSettings settings = RunSettings.of(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
+                envId, saved.envSettings(), resolvedBackend.flagValue(),
                 resolvedBackend == EnvBackend.REMOTE ? servers.stream().map(ServerAddress::target).toList() : List.of(),
                 saved.startedAt(), checkpoint.config());
         return train(new RunDirectory(resume), settings, Optional.of(checkpoint));
@@ -171,7 +173,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter printer = spec.commandLine().getOut();
         DqnConfig config = settings.dqn();
         EnvBackend resolvedBackend = EnvBackend.valueOf(settings.envBackend().toUpperCase(Locale.ROOT));
-        try (EnvConnections envs = EnvConnections.open(envId, resolvedBackend, servers)) {
+        try (EnvConnections envs = EnvConnections.open(envId, settings.envSettings(), resolvedBackend, servers)) {
             VectorEnv env = envs.vector(config.numEnvs());
             Env evalEnv = envs.single(false);
             int actionCount = (int) ((Discrete) env.singleActionSpace()).n();
@@ -193,7 +195,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             printer.flush();
 
-            OptionalDouble threshold = env.spec().rewardThreshold();
+            // The return that counts as solved: the config's own, else the env's registered one.
+            OptionalDouble threshold = Double.isNaN(config.solve().threshold()) ? env.spec().rewardThreshold()
+                    : OptionalDouble.of(config.solve().threshold());
             MetricsCsvListener metrics = new MetricsCsvListener(run.metrics());
             int observationSize = env.singleObservationSpace().flatDim();
             DqnConfig.Backend usedBackend = QNetworks.resolve(config.backend(),
@@ -224,12 +228,12 @@ final class TrainCommand implements Callable<Integer> {
         String totals = String.format(Locale.ROOT, "%,d env steps, %,d episodes, %.1f s", end.envSteps(),
                 end.episodes(), end.seconds());
         if (end.solved()) {
-            printer.printf(Locale.ROOT, "solved %s at env step %,d: greedy evaluation mean %.1f >= %s (%s)%n", envId,
-                    end.solvedAtStep(), trainer.lastEvaluationMean(), Numbers.plain(threshold.orElse(Double.NaN)), totals);
+            printer.printf(Locale.ROOT, "solved %s at env step %,d: greedy evaluation mean %s >= %s (%s)%n", envId,
+                    end.solvedAtStep(), Numbers.score(trainer.lastEvaluationMean()), Numbers.plain(threshold.orElse(Double.NaN)), totals);
         } else {
-            printer.printf(Locale.ROOT, "not solved: mean return of the last 100 episodes %.1f, last greedy evaluation"
-                            + " %.1f%s (%s); train longer with --resume %s --steps N%n", end.meanReturn100(),
-                    trainer.lastEvaluationMean(),
+            printer.printf(Locale.ROOT, "not solved: mean return of the last 100 episodes %s, last greedy evaluation"
+                            + " %s%s (%s); train longer with --resume %s --steps N%n", Numbers.score(end.meanReturn100()),
+                    Numbers.score(trainer.lastEvaluationMean()),
                     threshold.isPresent() ? ", threshold " + Numbers.plain(threshold.getAsDouble()) : "", totals, run.path());
         }
         printer.printf(Locale.ROOT, "run directory: %s%n", run.path());
@@ -241,7 +245,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private DqnConfig resolveConfig() {
-        DqnConfig.Builder builder = preset.config().toBuilder();
+        DqnConfig.Builder builder = preset.config(envId).toBuilder();
         if (numEnvs != null) {
             builder.numEnvs(numEnvs);
         }

@@ -1,6 +1,7 @@
 package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnAgent;
+import dev.gymlink.agent.dqn.EnvPresets;
 import dev.gymlink.train.Checkpoints;
 import dev.gymlink.train.TrainingCheckpoint;
 import java.io.IOException;
@@ -37,7 +38,8 @@ final class TrainedAgentOptions {
     ServerAddress server;
 
     /** A trained agent and the env it plays, resolved from the checkpoint and the flags. */
-    record Loaded(TrainingCheckpoint checkpoint, String envId, EnvBackend backend, List<ServerAddress> servers) {
+    record Loaded(TrainingCheckpoint checkpoint, String envId, EnvPresets.EnvSettings envSettings, EnvBackend backend,
+            List<ServerAddress> servers) {
         DqnAgent restoreAgent() {
             return checkpoint.restoreAgent();
         }
@@ -74,7 +76,9 @@ final class TrainedAgentOptions {
             servers = List.of(ServerAddress.parse(fromEnvironment != null && !fromEnvironment.isBlank()
                     ? fromEnvironment.split(",")[0] : "localhost:" + ServerAddress.DEFAULT_PORT));
         }
-        return new Loaded(trained, envId, backend, servers);
+        EnvPresets.EnvSettings envSettings = settings.map(RunSettings::envSettings)
+                .orElseGet(() -> EnvPresets.bundled().envSettings(envId));
+        return new Loaded(trained, envId, envSettings, backend, servers);
     }
 
     /** The run's config.json: in the directory given, or in the run directory around a checkpoint directory. */

@@ -31,10 +31,8 @@ import java.util.Optional;
  * {@code gymnasium.make}.
  *
  * <pre>
- * python -m gymlink_server --port 50551 &amp;
- * mvn -q -o -pl java-agent test-compile
- * java -cp "$(cat java-agent/target/test-classpath.txt):java-agent/target/classes:java-agent/target/test-classes" \
- *     dev.gymlink.bench.PresetLearningRun Acrobot-v1 localhost:50551 1,2,3 [final-episodes] [steps]
+ * python -m gymlink_server --port 50051 &amp;
+ * scripts/learn-preset.sh Acrobot-v1 1,2,3      # or: PresetLearningRun ENV HOST:PORT SEEDS [FINAL_EPISODES] [STEPS]
  * </pre>
  */
 public final class PresetLearningRun {

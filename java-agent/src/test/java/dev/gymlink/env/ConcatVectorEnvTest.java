@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gymlink.env.cartpole.CartPole;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ConcatVectorEnvTest {
@@ -113,6 +115,34 @@ class ConcatVectorEnvTest {
             assertArrayEquals(new double[] {100, 102, 104, 103, 105}, step.rewards());
         }
         assertTrue(a.closed && b.closed, "closing the whole closes every part");
+    }
+
+    @Test
+    void twoCartPoleHalvesStepExactlyLikeOneVectorOfFour() throws Exception {
+        try (VectorEnv whole = SyncVectorEnv.create(4, i -> new CartPole());
+                VectorEnv halves = new ConcatVectorEnv(List.of(
+                        SyncVectorEnv.create(2, i -> new CartPole()), SyncVectorEnv.create(2, i -> new CartPole())))) {
+            assertArrayEquals(whole.reset(42).observations(), halves.reset(42).observations());
+            SplittableRandom random = new SplittableRandom(7);
+            int ends = 0;
+            for (int t = 0; t < 300; t++) {
+                Object[] actions = new Object[4];
+                for (int i = 0; i < 4; i++) {
+                    actions[i] = (long) random.nextInt(2);
+                }
+                VectorStepResult expected = whole.step(actions);
+                VectorStepResult actual = halves.step(actions);
+                assertArrayEquals(expected.observations(), actual.observations(), "step " + t);
+                assertArrayEquals(expected.finalObservations(), actual.finalObservations(), "step " + t);
+                assertArrayEquals(expected.rewards(), actual.rewards());
+                assertArrayEquals(expected.terminated(), actual.terminated());
+                assertArrayEquals(expected.truncated(), actual.truncated());
+                for (int i = 0; i < 4; i++) {
+                    ends += expected.done(i) ? 1 : 0;
+                }
+            }
+            assertTrue(ends > 10, "random play ends many episodes, so autoreset was compared too: " + ends);
+        }
     }
 
     @Test

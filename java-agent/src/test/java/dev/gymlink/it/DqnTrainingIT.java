@@ -38,7 +38,7 @@ class DqnTrainingIT {
     private static final String ENV_ID = "CartPole-v1";
     private static final long[] SEEDS = {1, 2, 3};
     private static final int REQUIRED_SOLVES = 2;
-    private static final int COPIES = 8;
+    private static final int COPIES = 4;
     private static final long STEP_BUDGET = 50_000;
     /** Seed of greedy episodes that no evaluation during training played. */
     private static final long FRESH_EPISODES_SEED = 987_654;

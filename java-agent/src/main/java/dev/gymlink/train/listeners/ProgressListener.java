@@ -92,8 +92,9 @@ public final class ProgressListener implements TrainingListener {
         String verdict = Double.isNaN(evaluation.threshold()) ? ""
                 : evaluation.solved() ? String.format(Locale.ROOT, " >= %s: solved", plain(evaluation.threshold()))
                 : String.format(Locale.ROOT, " < %s", plain(evaluation.threshold()));
-        return String.format(Locale.ROOT, "evaluation at step %d: mean return %.1f (min %.1f, max %.1f) over %d greedy episodes%s",
-                evaluation.envStep(), evaluation.meanReturn(), evaluation.minReturn(), evaluation.maxReturn(),
+        return String.format(Locale.ROOT, "evaluation at step %d: mean return %s (min %s, max %s) over %d greedy episodes%s",
+                evaluation.envStep(), score(evaluation.meanReturn()), score(evaluation.minReturn()),
+                score(evaluation.maxReturn()),
                 evaluation.episodes(), verdict);
     }
 
@@ -109,7 +110,15 @@ public final class ProgressListener implements TrainingListener {
     }
 
     private static String average(double meanReturn100) {
-        return Double.isNaN(meanReturn100) ? "-" : String.format(Locale.ROOT, "%.1f", meanReturn100);
+        return score(meanReturn100);
+    }
+
+    /** One decimal, two for small returns (FrozenLake's 0.74 must not print as 0.7). */
+    private static String score(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, Math.abs(value) < 10 ? "%.2f" : "%.1f", value);
     }
 
     private static String timeLeft(Progress progress) {

@@ -1,8 +1,11 @@
 package dev.gymlink.env.remote;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.gymlink.agent.dqn.DqnCompatibility;
+import dev.gymlink.env.Discrete;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.ResetResult;
 import dev.gymlink.env.Space;
@@ -29,7 +32,9 @@ import org.junit.jupiter.api.Timeout;
  * wire. All problems are collected and reported together, each with its env id.
  *
  * <p>classic_control and toy_text must be there and pass; any other family the server lists
- * (box2d when installed) is swept too.
+ * (box2d when installed) is swept too. The same real spaces also check that
+ * {@link DqnCompatibility} accepts exactly the envs with Discrete actions (all of whose
+ * observations flatten) and names the space of the others.
  */
 class ConformanceSweepTest {
 
@@ -76,6 +81,28 @@ class ConformanceSweepTest {
         }
         assertTrue(swept.containsAll(List.of("CartPole-v1", "Acrobot-v1", "MountainCar-v0", "Pendulum-v1",
                 "FrozenLake-v1", "Blackjack-v1")), "swept " + swept);
+    }
+
+    @Test
+    @Timeout(60)
+    void dqnCompatibilityJudgesTheRealSpaces() throws EnvException {
+        List<String> wrong = new ArrayList<>();
+        for (EnvCatalog.Entry entry : RemoteEnvs.listEnvs(channel).envs()) {
+            String envId = entry.spec().id();
+            try (RemoteEnv env = RemoteEnv.connect(channel, EnvOptions.of(envId))) {
+                Optional<String> problem = DqnCompatibility.problem(envId, env.observationSpace(), env.actionSpace());
+                boolean discreteActions = env.actionSpace() instanceof Discrete;
+                if (problem.isPresent() == discreteActions) {
+                    wrong.add(envId + " with actions " + env.actionSpace() + " and observations "
+                            + env.observationSpace() + ": " + problem.orElse("accepted"));
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), "DqnCompatibility misjudged:\n  " + String.join("\n  ", wrong));
+        try (RemoteEnv pendulum = RemoteEnv.connect(channel, EnvOptions.of("Pendulum-v1"))) {
+            assertEquals(Optional.of("DQN needs a Discrete action space; Pendulum-v1 has Box(-2.0, 2.0, (1,), float32)"),
+                    DqnCompatibility.problem("Pendulum-v1", pendulum.observationSpace(), pendulum.actionSpace()));
+        }
     }
 
     /** The first problem found with one env, or empty when it conforms. */
