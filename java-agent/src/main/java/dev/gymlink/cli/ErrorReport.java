@@ -28,7 +28,7 @@ final class ErrorReport {
         }
         if (error instanceof EnvUnavailableException) {
             return message + " (is the env server running and reachable? start one with 'python -m gymlink_server'"
-                    + " or 'docker compose up env-server', then pass its HOST:PORT to --server)";
+                    + " or 'docker run -p 50051:50051 gymlink/env-server', then pass its HOST:PORT to --server)";
         }
         if (error instanceof EnvForbiddenException) {
             return message + " (see which envs the server allows with '" + Gymlink.programName()

@@ -214,13 +214,29 @@ final class TrainCommand implements Callable<Integer> {
                     : new Trainer(DqnAgent.create(config, observationSize, actionCount), env, Optional.of(evalEnv),
                             listeners);
             try (DqnAgent agent = trainer.agent()) {
-                TrainingListener.TrainingEnd end = trainer.train();
+                TrainingListener.TrainingEnd end;
+                try {
+                    end = trainer.train();
+                } catch (EnvException | RuntimeException e) {
+                    throw stoppedEarly(e, trainer, run);
+                }
                 report(printer, end, trainer, threshold, run);
             } finally {
                 metrics.close();
             }
         }
         return 0;
+    }
+
+    /** A failure mid-run, with where the run can be continued from when a checkpoint exists. */
+    private static CliException stoppedEarly(Exception failure, Trainer trainer, RunDirectory run) throws IOException {
+        Optional<Path> checkpoint = Checkpoints.latest(run.path());
+        String resumeHint = checkpoint.isPresent()
+                ? "; the run keeps its checkpoint " + run.path().relativize(checkpoint.get()) + ": continue with "
+                        + Gymlink.programName() + " train --resume " + run.path()
+                : "";
+        return new CliException("training stopped at env step " + trainer.envSteps() + ": "
+                + ErrorReport.describe(failure) + resumeHint, failure);
     }
 
     private void report(PrintWriter printer, TrainingListener.TrainingEnd end, Trainer trainer, OptionalDouble threshold,

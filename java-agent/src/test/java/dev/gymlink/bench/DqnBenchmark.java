@@ -177,9 +177,11 @@ public final class DqnBenchmark {
                     ok ? String.format(Locale.ROOT, "%,d", outcome.end().solvedAtStep()) : "not solved", seconds);
         }
         times.sort(null);
-        System.out.printf(Locale.ROOT, "%nsolved %d/%d; median %.2f s, worst %s%n%n", solved, seeds,
-                median(times), Double.isInfinite(times.get(times.size() - 1)) ? "not solved"
-                        : String.format(Locale.ROOT, "%.2f s", times.get(times.size() - 1)));
+        List<Double> solvedTimes = times.stream().filter(Double::isFinite).toList();
+        System.out.printf(Locale.ROOT, "%nsolved %d/%d; median %.2f s (an unsolved seed counts as infinitely slow);"
+                + " worst solved %s%n%n", solved, seeds, median(times),
+                solvedTimes.isEmpty() ? "none" : String.format(Locale.ROOT, "%.2f s",
+                        solvedTimes.get(solvedTimes.size() - 1)));
     }
 
     private static double median(List<Double> sorted) {

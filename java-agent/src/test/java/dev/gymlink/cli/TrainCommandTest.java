@@ -119,9 +119,31 @@ class TrainCommandTest {
         }
         assertTrue(previous > 2000, "episodes after the resume were appended");
 
+        Path older = run.resolve("checkpoints").resolve("step-0000002000");
+        if (Files.isDirectory(older)) {
+            CliRun evalOlder = CliRun.of("eval", "--checkpoint", older.toString(), "--episodes", "2");
+            assertEquals(0, evalOlder.exitCode(), evalOlder.toString());
+            assertTrue(evalOlder.out().contains("(trained 2,000 env steps) on the built-in Java env"), evalOlder.toString());
+        }
+
         CliRun changed = CliRun.of("train", "--resume", run.toString(), "--steps", "6000", "--seed", "3");
         assertEquals(Gymlink.EXIT_USAGE, changed.exitCode(), changed.toString());
         assertTrue(changed.err().contains("--seed cannot change when resuming"), changed.toString());
+    }
+
+    @Test
+    void anEnvPresetsKwargsReachTheServerAndTheRunRemembersThem() throws Exception {
+        Path run = dir.resolve("frozen");
+        CliRun train = CliRun.of("train", "--env", "FrozenLake-v1", "--server", PythonEnvServer.shared().target(),
+                "--steps", "1000", "--checkpoint-every", "0", "--out", run.toString());
+        assertEquals(0, train.exitCode(), train.toString());
+        String config = Files.readString(run.resolve(RunDirectory.CONFIG_FILE));
+        assertTrue(config.contains("\"is_slippery\" : false"), config);
+        assertTrue(config.contains("\"envBackend\" : \"remote\""), config);
+
+        CliRun eval = CliRun.of("eval", "--checkpoint", run.toString(), "--episodes", "3");
+        assertEquals(0, eval.exitCode(), eval.toString());
+        assertTrue(eval.out().contains("on server " + PythonEnvServer.shared().target()), eval.toString());
     }
 
     @Test

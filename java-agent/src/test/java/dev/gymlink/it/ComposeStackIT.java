@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerState;
@@ -38,6 +39,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * the test, only mounts a temporary directory as the runs directory and runs the trainer as the
  * owner of that directory.
  */
+@ExtendWith(DockerSkipNotice.class)
 @Testcontainers(disabledWithoutDocker = true)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ComposeStackIT {

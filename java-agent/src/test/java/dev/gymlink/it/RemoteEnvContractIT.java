@@ -11,10 +11,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /** The Env contract against Gymnasium's CartPole-v1 in the env server container, over its mapped port. */
+@ExtendWith(DockerSkipNotice.class)
 @Testcontainers(disabledWithoutDocker = true)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class RemoteEnvContractIT extends EnvContractTest {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
@@ -20,6 +21,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * The VectorEnv contract against a vector session of CartPole-v1 in the env server container, each
  * copy checked against a plain session on the same container.
  */
+@ExtendWith(DockerSkipNotice.class)
 @Testcontainers(disabledWithoutDocker = true)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class RemoteVectorEnvContractIT extends VectorEnvContractTest {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
@@ -38,6 +39,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * <p>Each test gets its own container, published on a fixed host port so that the restarted
  * container is at the address the client keeps dialling.
  */
+@ExtendWith(DockerSkipNotice.class)
 @Testcontainers(disabledWithoutDocker = true)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ServerOutageIT {

@@ -347,12 +347,23 @@ public final class JavaQNetwork implements QNetwork {
 
     @Override
     public void blendParametersFrom(QNetwork source, double tau) {
+        float t = (float) tau;
+        if (source instanceof JavaQNetwork java && java.parameterRows.length == parameterRows.length) {
+            for (int r = 0; r < parameterRows.length; r++) {
+                float[] mine = parameterRows[r];
+                float[] from = java.parameterRows[r];
+                for (int k = 0; k < mine.length; k++) {
+                    mine[k] = t * from[k] + (1 - t) * mine[k];
+                }
+            }
+            transposedStale = true;
+            return;
+        }
         float[] from = source.parameters();
         float[] mine = parameters();
         if (from.length != mine.length) {
             throw new IllegalArgumentException("cannot blend " + from.length + " parameters into " + mine.length);
         }
-        float t = (float) tau;
         for (int p = 0; p < mine.length; p++) {
             mine[p] = t * from[p] + (1 - t) * mine[p];
         }

@@ -16,6 +16,7 @@ public final class ProgressListener implements TrainingListener {
     private final PrintWriter out;
     private final boolean liveBar;
     private int lastLineLength;
+    private long lastReportedStep = -1;
     private boolean barOnScreen;
 
     /**
@@ -36,6 +37,11 @@ public final class ProgressListener implements TrainingListener {
 
     @Override
     public void onProgress(Progress progress) {
+        if (progress.envStep() == lastReportedStep) {
+            // The final report repeats the last periodic one when the budget ends on a report step.
+            return;
+        }
+        lastReportedStep = progress.envStep();
         if (liveBar) {
             String line = barLine(progress);
             // Pad with spaces so a shorter line fully covers the previous one.

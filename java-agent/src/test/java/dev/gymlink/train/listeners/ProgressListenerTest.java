@@ -23,6 +23,7 @@ class ProgressListenerTest {
         listener.onTrainingStart(new TrainingStart("CartPole-v1", 50_000, 4, "preset default"));
         listener.onProgress(new Progress(10_000, 50_000, 120, 2000, Double.NaN, 0.5));
         listener.onProgress(new Progress(20_000, 50_000, 200, 2500, 187.25, 0.05));
+        listener.onProgress(new Progress(20_000, 50_000, 200, 2500, 187.25, 0.05));
         listener.onTrainingEnd(new TrainingEnd(20_000, 200, 9, true, 20_000, 480));
 
         String printed = text.toString();
