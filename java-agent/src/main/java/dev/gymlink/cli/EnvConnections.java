@@ -62,10 +62,6 @@ final class EnvConnections implements AutoCloseable {
         return new EnvConnections(envId, settings, backend, servers);
     }
 
-    EnvBackend backend() {
-        return backend;
-    }
-
     /** Where the envs run, for messages: "built-in Java env" or the server list. */
     String where() {
         if (backend == EnvBackend.LOCAL) {

@@ -328,12 +328,15 @@ public final class Checkpoints {
     /** The readable part of a checkpoint. */
     record StateFile(
             int formatVersion, String envId, DqnConfig config, NetworkSpec networkSpec, long gradientSteps,
-            long replays, double recentLoss, long[] randomStates, TrainingCheckpoint.Progress progress) {
+            long replays, double epsilon, double recentLoss, long[] randomStates,
+            TrainingCheckpoint.Progress progress) {
 
+        /** {@code epsilon} is for readers: on load it follows from the counters and the config's schedule. */
         static StateFile of(TrainingCheckpoint checkpoint) {
             DqnAgent.State agent = checkpoint.agent();
+            double epsilon = checkpoint.config().exploration().epsilon(checkpoint.progress().envSteps(), agent.replays());
             return new StateFile(FORMAT_VERSION, checkpoint.envId(), checkpoint.config(), checkpoint.networkSpec(),
-                    agent.gradientSteps(), agent.replays(), agent.recentLoss(), agent.randomStates(),
+                    agent.gradientSteps(), agent.replays(), epsilon, agent.recentLoss(), agent.randomStates(),
                     checkpoint.progress());
         }
     }

@@ -40,12 +40,13 @@ public final class DqnBenchmark {
 
     public static void main(String[] args) throws Exception {
         boolean quick = args.length > 0 && args[0].equals("quick");
-        System.out.printf(Locale.ROOT, "java %s, %d cores%n%n", System.getProperty("java.runtime.version"),
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "java %s, %d cores, load average at start %s%n%n",
+                System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors(), loadAverage());
         crossover(quick);
         throughput(quick);
         timeToSolve(quick ? 3 : 10);
         tutorial(quick ? 1 : 3);
+        System.out.printf(Locale.ROOT, "load average at end %s%n", loadAverage());
     }
 
     // ---- 1. crossover -------------------------------------------------------------------------
@@ -226,6 +227,15 @@ public final class DqnBenchmark {
                     List.of(recorder));
             TrainingListener.TrainingEnd end = trainer.train();
             return new Outcome(end, agent.gradientSteps(), evaluations);
+        }
+    }
+
+    /** The 1-minute load average, so a reader can tell whether other work shared the cores. */
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

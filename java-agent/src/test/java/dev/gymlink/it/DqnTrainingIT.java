@@ -37,8 +37,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * every 2,500 env steps) within 50,000 env steps for at least 2 of 3 fixed seeds; each solved
  * policy also scores on greedy episodes that no evaluation played.
  *
- * <p>Runs are deterministic for a seed (the Java backend, seeded env resets), so this cannot be
- * flaky; the margin of one seed is for changes to the agent.
+ * <p>A seed's run is the same every time (plain-Java network, env resets seeded from the run's
+ * seed), so the outcome does not vary between test runs; the margin of one seed is there for
+ * changes to the agent, not for luck.
  */
 @ExtendWith(DockerSkipNotice.class)
 @Testcontainers(disabledWithoutDocker = true)

@@ -91,6 +91,30 @@ class GifWriterTest {
     }
 
     @Test
+    void framesWithMoreThan256ColoursAreQuantisedNotRefused() throws Exception {
+        int height = 64;
+        int width = 64;
+        byte[] rgb = new byte[height * width * 3];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int i = (y * width + x) * 3;
+                rgb[i] = (byte) (x * 4);
+                rgb[i + 1] = (byte) (y * 4);
+                rgb[i + 2] = (byte) 128;
+            }
+        }
+        Path gif = dir.resolve("gradient.gif");
+        try (GifWriter writer = GifWriter.create(gif, 10, 1.0)) {
+            writer.write(new RgbFrame(height, width, rgb));
+        }
+        BufferedImage image = ImageIO.read(gif.toFile());
+        assertEquals(width, image.getWidth());
+        int corner = image.getRGB(width - 1, height - 1);
+        assertTrue(Math.abs(((corner >> 16) & 0xff) - 252) <= 24 && Math.abs(((corner >> 8) & 0xff) - 252) <= 24,
+                "a 4096-colour gradient keeps its colours approximately: " + Integer.toHexString(corner));
+    }
+
+    @Test
     void framesOfAnotherSizeAreRefused() throws Exception {
         try (GifWriter writer = GifWriter.create(dir.resolve("a.gif"), 30, 1.0)) {
             writer.write(frame(40, 60, 0));
