@@ -5,10 +5,11 @@ public final class QNetworks {
 
     /**
      * Widest hidden layer from which {@code AUTO} picks ND4J. Measured on a 2-core x86-64 machine
-     * ({@code scripts/bench-dqn.sh}, one BLAS thread): plain Java is faster for every hidden width
-     * up to 512 at batch 32 and 256 (38x at 24 wide, batch 32, where ND4J's per-op overhead
-     * dominates; about even at 512); at 1024 wide ND4J's gemm wins (1.6x at batch 256), when the
-     * weights no longer fit in cache for the Java loops.
+     * ({@code scripts/bench-dqn.sh}, one BLAS thread, two hidden layers): plain Java is faster for
+     * every width up to 512 at batch 32 and 256, by 20-100x at 24-64 wide (ND4J's fixed cost per
+     * native op dominates) and 1.5-2x at 256-512; at 1024 wide, batch 256, ND4J's gemm wins (70 vs
+     * 91 ms per update on an idle machine, 1.3x; 1.8x at 2048), once the weights no longer fit in
+     * cache for the Java loops.
      */
     public static final int ND4J_FROM_HIDDEN_WIDTH = 1024;
 

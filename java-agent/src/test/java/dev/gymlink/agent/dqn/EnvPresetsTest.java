@@ -53,7 +53,7 @@ class EnvPresetsTest {
         assertEquals(new DqnConfig.TargetNetwork.Hard(250), acrobot.targetNetwork());
         // exploration_fraction 0.12 of 100k steps, from the default start of 1.0 to exploration_final_eps.
         assertEquals(new DqnConfig.Exploration.Linear(1.0, 0.1, 12_000), acrobot.exploration());
-        assertEquals(new DqnConfig.SolveCriterion(Double.NaN, 20, 10_000, true), acrobot.solve());
+        assertEquals(new DqnConfig.SolveCriterion(Double.NaN, 20, 10_000, false), acrobot.solve());
 
         DqnConfig mountainCar = bundled.config("MountainCar-v0");
         assertEquals(new DqnConfig.UpdateSchedule.EveryEnvSteps(1_000, 16, 8), mountainCar.updates());
