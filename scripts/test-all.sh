@@ -14,6 +14,12 @@ cd "$repo_root"
 
 python_bin="${PYTHON:-python3}"
 
+# A fresh machine has no server package yet; its gRPC stubs are generated when it is installed.
+if ! "$python_bin" -c "import gymlink_server._proto.env_service_pb2" >/dev/null 2>&1; then
+  echo "== installing the env server package: pip install -e './python-env-server[test]'"
+  "$python_bin" -m pip install -q -e './python-env-server[test]'
+fi
+
 echo "== pytest: python-env-server/tests"
 set +e
 "$python_bin" -m pytest python-env-server/tests -q

@@ -16,6 +16,7 @@ import importlib.util
 import itertools
 import logging
 import platform
+import secrets
 import time
 from typing import Any
 
@@ -145,6 +146,8 @@ class EnvService(pb_grpc.EnvServiceServicer):
         self._executor = executor
         self._sessions: dict[str, LiveSession] = {}
         self._session_numbers = itertools.count(1)
+        # Distinguishes this process's sessions from a restarted server's in logs and client reports.
+        self._id_prefix = secrets.token_hex(3)
         self._accepting = True
         self._env_list = [spec_to_proto(entry.spec, entry.family) for entry in catalog.entries]
         self._capabilities = pb.Capabilities(
@@ -253,7 +256,7 @@ class EnvService(pb_grpc.EnvServiceServicer):
         seed = make.seed if make.HasField("seed") else None
         if seed is not None and seed < 0:
             raise StreamError(grpc.StatusCode.INVALID_ARGUMENT, f"seed must be >= 0, got {seed}")
-        session = LiveSession(f"s{next(self._session_numbers)}", entry.env_id, context.peer())
+        session = LiveSession(f"{self._id_prefix}-s{next(self._session_numbers)}", entry.env_id, context.peer())
         session.first_reset_seed = seed
         self._sessions[session.session_id] = session  # claimed before the slow make, so limits hold
         try:
