@@ -151,23 +151,12 @@ public final class ConcatVectorEnv implements VectorEnv {
             return;
         }
         closed = true;
-        RuntimeException failure = null;
-        for (VectorEnv part : parts) {
-            try {
-                part.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+        try {
+            Closing.closeEach(parts, VectorEnv::close);
+        } finally {
+            if (executor != null) {
+                executor.shutdownNow();
             }
-        }
-        if (executor != null) {
-            executor.shutdownNow();
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 

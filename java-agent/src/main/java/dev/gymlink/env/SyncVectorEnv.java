@@ -179,21 +179,7 @@ public final class SyncVectorEnv implements VectorEnv {
             return;
         }
         closed = true;
-        RuntimeException failure = null;
-        for (Env env : envs) {
-            try {
-                env.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Closing.closeEach(Arrays.asList(envs), Env::close);
     }
 
     @Override
