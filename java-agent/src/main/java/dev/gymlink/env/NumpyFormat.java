@@ -54,6 +54,9 @@ final class NumpyFormat {
         if (shape.length == 0) {
             return scalar(data[0], dtype);
         }
+        if (data.length == 0) {
+            return "[]";
+        }
         boolean summarise = data.length > THRESHOLD;
         List<Double> shown = new ArrayList<>();
         collectShown(data, shape, 0, 0, summarise, shown);

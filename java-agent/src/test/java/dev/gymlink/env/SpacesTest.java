@@ -37,6 +37,10 @@ class SpacesTest {
     void reprsMatchGymnasium() {
         assertEquals("Box(-2.0, 2.0, (1,), float32)", Box.uniform(-2, 2, new int[] {1}, DType.FLOAT32).toString());
         assertEquals("Box(0, 255, (2, 2), uint8)", Box.uniform(0, 255, new int[] {2, 2}, DType.UINT8).toString());
+        assertEquals("Box([], [], (2, 0), float32)", Box.uniform(0, 1, new int[] {2, 0}, DType.FLOAT32).toString());
+        assertEquals("Box(-inf, inf, (2,), int64)",
+                new Box(new int[] {2}, DType.INT64, new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY},
+                        new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}).toString());
         assertEquals("Box([-1.  0.], [1.  0.5], (2,), float64)",
                 box(DType.FLOAT64, new double[] {-1, 0}, new double[] {1, 0.5}, 2).toString());
         assertEquals("Box(-inf, inf, (3,), float32)",

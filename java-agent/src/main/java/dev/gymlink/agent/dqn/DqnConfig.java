@@ -87,6 +87,11 @@ public record DqnConfig(
         if (targetNetwork instanceof TargetNetwork.None && doubleDqn) {
             throw new IllegalArgumentException("doubleDqn needs a target network, but targetNetwork is None");
         }
+        if (updates instanceof UpdateSchedule.EveryEnvSteps every && every.learningStarts() < batchSize) {
+            // Sampling draws distinct transitions, so the first update needs a full batch stored.
+            throw new IllegalArgumentException("learningStarts (" + every.learningStarts()
+                    + ") must be at least batchSize (" + batchSize + ")");
+        }
         if (exploration instanceof Exploration.DecayPerReplay && !(updates instanceof UpdateSchedule.AfterEpisode)) {
             throw new IllegalArgumentException(
                     "exploration DecayPerReplay decays once per episode replay, so it needs updates AfterEpisode, got "

@@ -80,6 +80,9 @@ class DqnConfigTest {
         assertMessage("hidden layer width must be in 1..65536, got [64, 0]",
                 () -> DqnConfig.defaults().withHiddenSizes(List.of(64, 0)));
         assertMessage("numEnvs must be in 1..4096, got 0", () -> DqnConfig.defaults().withNumEnvs(0));
+        assertMessage("learningStarts (10) must be at least batchSize (64)",
+                () -> DqnConfig.defaults().toBuilder().updates(new DqnConfig.UpdateSchedule.EveryEnvSteps(10, 4, 1))
+                        .build());
         assertMessage("doubleDqn needs a target network, but targetNetwork is None",
                 () -> DqnConfig.defaults().toBuilder().targetNetwork(new DqnConfig.TargetNetwork.None()).build());
         assertMessage("Polyak tau must be in (0, 1], got 0.0", () -> new DqnConfig.TargetNetwork.Polyak(0, 1));
