@@ -25,7 +25,7 @@ public final class Evaluation {
             throw new IllegalArgumentException("episodes must be positive, got " + episodes);
         }
         Space observationSpace = env.observationSpace();
-        Discrete actionSpace = Trainer.requireDiscrete(env.actionSpace());
+        Discrete actionSpace = Trainer.requireCompatible(env.spec().id(), observationSpace, env.actionSpace());
         Trainer.requireSize(observationSpace.flatDim(), agent.networkSpec().inputs(), "observation vector");
         Trainer.requireSize((int) actionSpace.n(), agent.actionCount(), "action count");
         int stepCap = env.spec().maxEpisodeSteps().orElse(DEFAULT_STEP_CAP);

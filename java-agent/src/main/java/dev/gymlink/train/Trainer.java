@@ -1,6 +1,7 @@
 package dev.gymlink.train;
 
 import dev.gymlink.agent.dqn.DqnAgent;
+import dev.gymlink.agent.dqn.DqnCompatibility;
 import dev.gymlink.agent.dqn.DqnConfig;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Env;
@@ -72,7 +73,7 @@ public final class Trainer {
                     "config asks for " + config.numEnvs() + " env copies, the vector env has " + numEnvs);
         }
         this.observationSize = observationSpace.flatDim();
-        Discrete actionSpace = requireDiscrete(env.singleActionSpace());
+        Discrete actionSpace = requireCompatible(env.spec().id(), observationSpace, env.singleActionSpace());
         requireSize(observationSize, agent.networkSpec().inputs(), "observation vector");
         requireSize((int) actionSpace.n(), agent.actionCount(), "action count");
         this.actionValues = actionValues(actionSpace);
@@ -321,11 +322,10 @@ public final class Trainer {
         return env.spec().id();
     }
 
-    static Discrete requireDiscrete(Space actionSpace) {
-        if (actionSpace instanceof Discrete discrete) {
-            return discrete;
-        }
-        throw new IllegalArgumentException("DQN needs a Discrete action space, got " + actionSpace);
+    /** The action space as Discrete, after {@link DqnCompatibility} has checked both spaces. */
+    static Discrete requireCompatible(String envId, Space observationSpace, Space actionSpace) {
+        DqnCompatibility.require(envId, observationSpace, actionSpace);
+        return (Discrete) actionSpace;
     }
 
     static void requireSize(int actual, int expected, String what) {
