@@ -33,6 +33,8 @@ import dev.gymlink.proto.v1.Frame;
 import dev.gymlink.proto.v1.Info;
 import dev.gymlink.proto.v1.MultiBinarySpace;
 import dev.gymlink.proto.v1.MultiDiscreteSpace;
+import dev.gymlink.proto.v1.Reset;
+import dev.gymlink.proto.v1.SessionRequest;
 import dev.gymlink.proto.v1.TextSpace;
 import dev.gymlink.proto.v1.TupleSpace;
 import dev.gymlink.proto.v1.TupleValue;
@@ -48,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The one place where generated {@code dev.gymlink.proto.v1} types meet the domain types of
@@ -326,6 +329,13 @@ final class ProtoMapper {
                     + " cannot be sent; use Boolean, Long, Double, String, Tensor, List or Map");
         }
         return builder.build();
+    }
+
+    /** A Reset request: Gymnasium's {@code reset(seed=..., options=...)}. */
+    static SessionRequest resetRequest(OptionalLong seed, Map<String, ?> options) throws InvalidArgumentException {
+        Reset.Builder reset = Reset.newBuilder().putAllOptions(toValues(options, "reset option"));
+        seed.ifPresent(reset::setSeed);
+        return SessionRequest.newBuilder().setReset(reset).build();
     }
 
     static Map<String, Value> toValues(Map<String, ?> values, String role) throws InvalidArgumentException {

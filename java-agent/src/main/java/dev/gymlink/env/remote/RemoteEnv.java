@@ -13,7 +13,6 @@ import dev.gymlink.env.Space;
 import dev.gymlink.env.StepResult;
 import dev.gymlink.proto.v1.Made;
 import dev.gymlink.proto.v1.Render;
-import dev.gymlink.proto.v1.Reset;
 import dev.gymlink.proto.v1.SessionRequest;
 import dev.gymlink.proto.v1.SessionResponse;
 import dev.gymlink.proto.v1.Step;
@@ -93,11 +92,10 @@ public final class RemoteEnv implements Env {
 
     @Override
     public ResetResult reset(OptionalLong seed, Map<String, Object> options) throws EnvException {
-        Reset.Builder reset = Reset.newBuilder().putAllOptions(ProtoMapper.toValues(options, "reset option"));
-        seed.ifPresent(reset::setSeed);
+        SessionRequest request = ProtoMapper.resetRequest(seed, options);
         SessionResponse response;
         try {
-            response = session.exchangeReconnecting(SessionRequest.newBuilder().setReset(reset).build(), "reset");
+            response = session.exchangeReconnecting(request, "reset");
         } catch (EnvUnavailableException e) {
             episodeRunning = false;
             throw e;

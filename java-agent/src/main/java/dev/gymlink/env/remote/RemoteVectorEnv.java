@@ -110,10 +110,7 @@ public final class RemoteVectorEnv implements VectorEnv {
 
     @Override
     public VectorResetResult reset(OptionalLong seed, Map<String, Object> options) throws EnvException {
-        Reset.Builder reset = Reset.newBuilder().putAllOptions(ProtoMapper.toValues(options, "reset option"));
-        seed.ifPresent(reset::setSeed);
-        SessionRequest request = SessionRequest.newBuilder().setReset(reset).build();
-        return resetWith(exchangeReconnecting(request, "reset"));
+        return resetWith(exchangeReconnecting(ProtoMapper.resetRequest(seed, options), "reset"));
     }
 
     private VectorResetResult resetWith(SessionResponse response) throws EnvException {
