@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.Charset;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -67,6 +68,9 @@ public final class Gymlink implements Runnable {
             // Charts and GIFs are drawn off screen; never try to reach a display.
             System.setProperty("java.awt.headless", "true");
         }
+        // ImageIO's disk cache registers a shutdown hook per stream, which fails while Ctrl-C lets
+        // training write its final learning curve; our images are small enough for memory.
+        ImageIO.setUseCache(false);
         Charset charset = Charset.defaultCharset();
         int code = execute(args, new PrintWriter(new OutputStreamWriter(System.out, charset), true),
                 new PrintWriter(new OutputStreamWriter(System.err, charset), true));

@@ -215,12 +215,18 @@ final class TrainCommand implements Callable<Integer> {
                             listeners);
             try (DqnAgent agent = trainer.agent()) {
                 TrainingListener.TrainingEnd end;
-                try {
-                    end = trainer.train();
-                } catch (EnvException | RuntimeException e) {
-                    throw stoppedEarly(e, trainer, run);
+                try (GracefulStop stop = GracefulStop.install(trainer)) {
+                    try {
+                        end = trainer.train();
+                    } catch (EnvException | RuntimeException e) {
+                        throw stoppedEarly(e, trainer, run);
+                    }
+                    if (trainer.stopRequested()) {
+                        printer.println("interrupted at env step " + String.format(Locale.ROOT, "%,d", end.envSteps())
+                                + "; continue with " + Gymlink.programName() + " train --resume " + run.path());
+                    }
+                    report(printer, end, trainer, threshold, run);
                 }
-                report(printer, end, trainer, threshold, run);
             } finally {
                 metrics.close();
             }

@@ -53,6 +53,8 @@ public final class Trainer {
     private long envSteps;
     private long episodes;
     private long solvedAtStep = -1;
+    /** Set from another thread (e.g. a Ctrl-C handler): the loop ends after the current step, as at the budget. */
+    private volatile boolean stopRequested;
     private double lastEvaluationMean = Double.NaN;
 
     private long rateSteps;
@@ -135,7 +137,8 @@ public final class Trainer {
             envStarted = true;
         }
         boolean perStepUpdates = config.updates() instanceof DqnConfig.UpdateSchedule.EveryEnvSteps;
-        while (envSteps < config.totalSteps() && episodes < config.maxEpisodes() && !stoppedBySolve()) {
+        while (envSteps < config.totalSteps() && episodes < config.maxEpisodes() && !stoppedBySolve()
+                && !stopRequested) {
             // Act: one batched forward pass for all copies.
             double epsilon = epsilon();
             agent.act(observations, numEnvs, epsilon, actions);
@@ -244,6 +247,19 @@ public final class Trainer {
         for (TrainingListener listener : listeners) {
             listener.onProgress(progress);
         }
+    }
+
+    /**
+     * Asks {@link #train} to end after the step it is taking; listeners then see a normal end (so the
+     * final checkpoint is written). Safe to call from any thread.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** True once {@link #requestStop} was called. */
+    public boolean stopRequested() {
+        return stopRequested;
     }
 
     private boolean stoppedBySolve() {
