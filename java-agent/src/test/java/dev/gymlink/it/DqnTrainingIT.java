@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnConfig;
 import dev.gymlink.env.remote.EnvOptions;
-import dev.gymlink.env.remote.GymlinkChannels;
 import dev.gymlink.env.remote.RemoteEnv;
 import dev.gymlink.env.remote.RemoteVectorEnv;
 import dev.gymlink.train.Evaluation;
 import dev.gymlink.train.Trainer;
 import dev.gymlink.train.TrainingListener;
-import io.grpc.ManagedChannel;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,20 +52,6 @@ class DqnTrainingIT {
 
     @Container
     static final EnvServerContainer SERVER = new EnvServerContainer();
-
-    private static ManagedChannel channel;
-
-    @BeforeAll
-    static void connect() {
-        channel = SERVER.newChannel();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (channel != null) {
-            GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
-        }
-    }
 
     @Test
     void defaultsSolveContainerisedCartPoleWithin50kStepsForTwoOfThreeSeeds() throws Exception {
@@ -109,8 +90,8 @@ class DqnTrainingIT {
                 .totalSteps(STEP_BUDGET)
                 .backend(DqnConfig.Backend.JAVA)
                 .build();
-        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, EnvOptions.of(ENV_ID), config.numEnvs());
-                RemoteEnv evalEnv = RemoteEnv.connect(channel, EnvOptions.of(ENV_ID));
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(SERVER.channel(), EnvOptions.of(ENV_ID), config.numEnvs());
+                RemoteEnv evalEnv = RemoteEnv.connect(SERVER.channel(), EnvOptions.of(ENV_ID));
                 DqnAgent agent = DqnAgent.create(config, 4, 2)) {
             EvaluationLog evaluations = new EvaluationLog();
             TrainingListener.TrainingEnd end =

@@ -31,6 +31,9 @@ public final class EnvServerContainer extends GenericContainer<EnvServerContaine
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CHANNEL_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    private ManagedChannel sharedChannel;
 
     public EnvServerContainer() {
         super(DockerImageName.parse(imageName()));
@@ -78,6 +81,25 @@ public final class EnvServerContainer extends GenericContainer<EnvServerContaine
     /** A new plaintext channel to the server; the caller shuts it down. */
     public ManagedChannel newChannel() {
         return GymlinkChannels.forTarget(target());
+    }
+
+    /** One channel to the server shared by a test class; shut down when the container stops. */
+    public synchronized ManagedChannel channel() {
+        if (sharedChannel == null) {
+            sharedChannel = newChannel();
+        }
+        return sharedChannel;
+    }
+
+    @Override
+    public void stop() {
+        synchronized (this) {
+            if (sharedChannel != null) {
+                GymlinkChannels.shutdown(sharedChannel, CHANNEL_SHUTDOWN_GRACE);
+                sharedChannel = null;
+            }
+        }
+        super.stop();
     }
 
     /** {@code docker stop}: SIGTERM, the server drains and exits; the container is kept. */

@@ -3,13 +3,8 @@ package dev.gymlink.it;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvContractTest;
 import dev.gymlink.env.remote.EnvOptions;
-import dev.gymlink.env.remote.GymlinkChannels;
 import dev.gymlink.env.remote.RemoteEnv;
-import io.grpc.ManagedChannel;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.junit.jupiter.Container;
@@ -24,23 +19,9 @@ class RemoteEnvContractIT extends EnvContractTest {
     @Container
     static final EnvServerContainer SERVER = new EnvServerContainer();
 
-    private static ManagedChannel channel;
-
-    @BeforeAll
-    static void connect() {
-        channel = SERVER.newChannel();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (channel != null) {
-            GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
-        }
-    }
-
     @Override
     protected Env createEnv() throws Exception {
-        return RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1"));
+        return RemoteEnv.connect(SERVER.channel(), EnvOptions.of("CartPole-v1"));
     }
 
     @Override

@@ -4,14 +4,9 @@ import dev.gymlink.env.Env;
 import dev.gymlink.env.VectorEnv;
 import dev.gymlink.env.VectorEnvContractTest;
 import dev.gymlink.env.remote.EnvOptions;
-import dev.gymlink.env.remote.GymlinkChannels;
 import dev.gymlink.env.remote.RemoteEnv;
 import dev.gymlink.env.remote.RemoteVectorEnv;
-import io.grpc.ManagedChannel;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.junit.jupiter.Container;
@@ -29,27 +24,13 @@ class RemoteVectorEnvContractIT extends VectorEnvContractTest {
     @Container
     static final EnvServerContainer SERVER = new EnvServerContainer();
 
-    private static ManagedChannel channel;
-
-    @BeforeAll
-    static void connect() {
-        channel = SERVER.newChannel();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (channel != null) {
-            GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
-        }
-    }
-
     @Override
     protected VectorEnv createVectorEnv(int numEnvs) throws Exception {
-        return RemoteVectorEnv.connect(channel, EnvOptions.of("CartPole-v1"), numEnvs);
+        return RemoteVectorEnv.connect(SERVER.channel(), EnvOptions.of("CartPole-v1"), numEnvs);
     }
 
     @Override
     protected Env createSingleEnv() throws Exception {
-        return RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1"));
+        return RemoteEnv.connect(SERVER.channel(), EnvOptions.of("CartPole-v1"));
     }
 }
