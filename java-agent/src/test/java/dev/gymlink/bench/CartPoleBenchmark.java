@@ -6,8 +6,6 @@ import dev.gymlink.env.SyncVectorEnv;
 import dev.gymlink.env.Tensor;
 import dev.gymlink.env.VectorStepResult;
 import dev.gymlink.env.cartpole.CartPole;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -27,27 +25,10 @@ public final class CartPoleBenchmark {
     private static final int ACTIONS = 1 << 16;
     private static final double ROUND_SECONDS = 1.0;
     private static final int ROUNDS = 5;
-    private static final int PYTHON_STEPS = 200_000;
+    /** Seconds Gymnasium is timed per env: about the 200k steps a round of theirs used to take. */
+    private static final double PYTHON_SECONDS = 1.5;
     private static final int VECTOR_COPIES = 16;
 
-    private static final String PYTHON_SCRIPT = """
-            import sys, time
-            import numpy as np
-            import gymnasium as gym
-            from gymnasium.envs.classic_control.cartpole import CartPoleEnv
-            steps = int(sys.argv[1])
-            actions = np.random.default_rng(0).integers(0, 2, size=steps).tolist()
-            def run(env):
-                env.reset(seed=0)
-                start = time.perf_counter()
-                for a in actions:
-                    _, _, terminated, truncated, _ = env.step(a)
-                    if terminated or truncated:
-                        env.reset()
-                return steps / (time.perf_counter() - start)
-            run(gym.make("CartPole-v1"))  # warm-up
-            print(run(gym.make("CartPole-v1")), run(CartPoleEnv()), gym.__version__, np.__version__)
-            """;
 
     private CartPoleBenchmark() {}
 
@@ -58,12 +39,13 @@ public final class CartPoleBenchmark {
 
         double javaSingle = median(() -> singleEnvRound(actions, boxed));
         double javaVector = median(() -> vectorEnvRound(actions, boxed));
-        String[] py = runPython(python);
-        double gymMake = Double.parseDouble(py[0]);
-        double gymBare = Double.parseDouble(py[1]);
+        GymnasiumCartPoleRate gym = GymnasiumCartPoleRate.measure(python, PYTHON_SECONDS);
+        double gymMake = gym.gymMake();
+        double gymBare = gym.bareEnv();
 
         System.out.printf(Locale.ROOT, "Java %s, %s; Gymnasium %s, numpy %s%n",
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), py[2], py[3]);
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), gym.gymnasiumVersion(),
+                gym.numpyVersion());
         System.out.printf(Locale.ROOT, "%-52s %14s%n", "CartPole-v1", "steps/s");
         System.out.printf(Locale.ROOT, "%-52s %,14.0f%n", "Java CartPole (Env API, median of " + ROUNDS + " rounds)",
                 javaSingle);
@@ -136,17 +118,6 @@ public final class CartPoleBenchmark {
         }
         Arrays.sort(rates);
         return rates[ROUNDS / 2];
-    }
-
-    private static String[] runPython(String python) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(python, "-c", PYTHON_SCRIPT, Integer.toString(PYTHON_STEPS))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (process.waitFor() != 0 || output.isEmpty()) {
-            throw new IOException(python + " failed to time Gymnasium's CartPole (exit " + process.exitValue() + ")");
-        }
-        return output.split("\\s+");
     }
 
     private static volatile double blackhole;

@@ -11,7 +11,6 @@ import dev.gymlink.testing.PythonEnvServer;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,30 +42,6 @@ public final class RemoteEnvBenchmark {
     private static final double WARM_UP_SECONDS = 1.0;
     private static final List<Integer> VECTOR_SIZES = List.of(8, 64);
 
-    private static final String PYTHON_SCRIPT = """
-            import sys, time
-            import numpy as np
-            import gymnasium as gym
-            seconds = float(sys.argv[1])
-            actions = np.random.default_rng(0).integers(0, 2, size=1 << 16).tolist()
-            def run(env, seconds):
-                env.reset(seed=0)
-                steps = 0
-                start = time.perf_counter()
-                deadline = start + seconds
-                while True:
-                    for a in actions[:4096]:
-                        _, _, terminated, truncated, _ = env.step(a)
-                        if terminated or truncated:
-                            env.reset()
-                    steps += 4096
-                    now = time.perf_counter()
-                    if now >= deadline:
-                        return steps / (now - start)
-            run(gym.make("CartPole-v1"), 0.5)  # warm-up
-            print(run(gym.make("CartPole-v1"), seconds), gym.__version__)
-            """;
-
     private RemoteEnvBenchmark() {}
 
     private record Figure(String name, double rate, String unit, double clientCpuShare) {}
@@ -80,8 +55,8 @@ public final class RemoteEnvBenchmark {
         Integer[] actions = new SplittableRandom(0).ints(ACTIONS, 0, 2).boxed().toArray(Integer[]::new);
         String loadBefore = loadAverage();
 
-        String[] inProcess = runPython(python, seconds);
-        double baseline = Double.parseDouble(inProcess[0]);
+        GymnasiumCartPoleRate inProcess = GymnasiumCartPoleRate.measure(python, seconds);
+        double baseline = inProcess.gymMake();
         List<Figure> figures = new ArrayList<>();
         String target;
         try (PythonEnvServer server = PythonEnvServer.start()) {
@@ -109,7 +84,7 @@ public final class RemoteEnvBenchmark {
         System.out.printf(Locale.ROOT, "%s through the Java client, server %s, %.3g s per figure%n",
                 ENV_ID, target, seconds);
         System.out.printf(Locale.ROOT, "Java %s, %s; Gymnasium %s; %d cores; load average %s before, %s after%n",
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), inProcess[1],
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), inProcess.gymnasiumVersion(),
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
         System.out.printf(Locale.ROOT, "%-38s %14s %-12s %12s %11s%n", "", "rate", "unit", "/ in-process", "client CPU");
         System.out.printf(Locale.ROOT, "%-38s %,14.0f %-12s %12s %11s%n",
@@ -193,16 +168,5 @@ public final class RemoteEnvBenchmark {
         } catch (IOException e) {
             return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
-    }
-
-    private static String[] runPython(String python, double seconds) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(python, "-c", PYTHON_SCRIPT, Double.toString(seconds))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (process.waitFor() != 0 || output.isEmpty()) {
-            throw new IOException(python + " failed to time Gymnasium's CartPole (exit " + process.exitValue() + ")");
-        }
-        return output.split("\\s+");
     }
 }
