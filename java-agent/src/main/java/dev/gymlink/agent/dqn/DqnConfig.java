@@ -222,7 +222,23 @@ public record DqnConfig(
         /** Squared TD error. */
         MSE,
         /** Squared below an error of 1, linear above (PyTorch's smooth L1): outliers do not dominate. */
-        HUBER
+        HUBER;
+
+        /** The loss of one TD error (prediction minus target). */
+        public double value(float error) {
+            if (this == MSE) {
+                return (double) error * error;
+            }
+            return Math.abs(error) <= 1f ? 0.5 * error * error : Math.abs(error) - 0.5;
+        }
+
+        /** d value / d error, what backpropagation starts from. */
+        public float slope(float error) {
+            if (this == MSE) {
+                return 2 * error;
+            }
+            return Math.abs(error) <= 1f ? error : Math.signum(error);
+        }
     }
 
     public enum WeightInit {

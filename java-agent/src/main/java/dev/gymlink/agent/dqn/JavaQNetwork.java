@@ -19,7 +19,7 @@ public final class JavaQNetwork implements QNetwork {
     private final NetworkSpec spec;
     private final int[] sizes;
     private final int layers;
-    private final boolean huber;
+    private final DqnConfig.Loss loss;
 
     /** {@code weights[l][i][j]}: layer l, input unit i, output unit j. */
     private final float[][][] weights;
@@ -46,7 +46,7 @@ public final class JavaQNetwork implements QNetwork {
         this.spec = spec;
         this.sizes = spec.layerSizes();
         this.layers = spec.layers();
-        this.huber = spec.loss() == DqnConfig.Loss.HUBER;
+        this.loss = spec.loss();
         this.weights = new float[layers][][];
         this.biases = new float[layers][];
         this.weightGrads = new float[layers][][];
@@ -118,19 +118,9 @@ public final class JavaQNetwork implements QNetwork {
                 throw new IllegalArgumentException("action " + a + " is outside 0.." + (outputs - 1));
             }
             float error = q[b][a] - targets[b];
-            float slope;
-            if (!huber) {
-                lossSum += (double) error * error;
-                slope = 2 * error;
-            } else if (Math.abs(error) <= 1f) {
-                lossSum += 0.5 * error * error;
-                slope = error;
-            } else {
-                lossSum += Math.abs(error) - 0.5;
-                slope = Math.signum(error);
-            }
+            lossSum += loss.value(error);
             Arrays.fill(outputDelta[b], 0f);
-            outputDelta[b][a] = slope * scale;
+            outputDelta[b][a] = loss.slope(error) * scale;
         }
         backward(states, batch);
         return lossSum / batch;

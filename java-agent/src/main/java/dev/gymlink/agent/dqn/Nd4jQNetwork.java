@@ -112,18 +112,8 @@ public final class Nd4jQNetwork implements QNetwork {
                 throw new IllegalArgumentException("action " + a + " is outside 0.." + (outputs - 1));
             }
             float error = q[b * outputs + a] - targets[b];
-            float slope;
-            if (spec.loss() == DqnConfig.Loss.MSE) {
-                lossSum += (double) error * error;
-                slope = 2 * error;
-            } else if (Math.abs(error) <= 1f) {
-                lossSum += 0.5 * error * error;
-                slope = error;
-            } else {
-                lossSum += Math.abs(error) - 0.5;
-                slope = Math.signum(error);
-            }
-            outputDelta[b * outputs + a] = slope * scale;
+            lossSum += spec.loss().value(error);
+            outputDelta[b * outputs + a] = spec.loss().slope(error) * scale;
         }
         INDArray delta = Nd4j.create(outputDelta, new long[] {batch, outputs}, DataType.FLOAT);
         INDArray ones = Nd4j.ones(DataType.FLOAT, 1, batch);
