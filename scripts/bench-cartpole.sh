@@ -5,9 +5,10 @@
 #   scripts/bench-cartpole.sh [python-executable]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-src="$root/java-agent/src"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-javac -nowarn -d "$out" -sourcepath "$src/main/java:$src/test/java" \
-    "$src"/test/java/dev/gymlink/bench/CartPoleBenchmark.java
-exec java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$out" dev.gymlink.bench.CartPoleBenchmark "${1:-python3}"
+javac -nowarn -d "$out" \
+    -sourcepath "$root/java-agent/env/src/main/java:$root/java-agent/system-tests/src/test/java" \
+    "$root"/java-agent/system-tests/src/test/java/dev/gymlink/bench/CartPoleBenchmark.java
+exec java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$out" dev.gymlink.bench.CartPoleBenchmark \
+    "${1:-$("$root/scripts/server-venv.sh")}"

@@ -6,18 +6,13 @@
 #   4. the tutorial preset over 3 seeds
 # Prints Markdown tables.
 #   scripts/bench-dqn.sh [quick]
-# Builds the agent and its tests into java-agent/target-bench (Maven offline when it can).
+# Builds the modules into java-agent/*/target-bench (scripts/system-tests-classpath.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-build=(-q -Dgymlink.buildSuffix=-bench -pl java-agent test-compile dependency:build-classpath
-       -Dmdep.outputFile=target-bench/classpath.txt -Dmdep.includeScope=test)
-mkdir -p java-agent/target-bench
-mvn -o "${build[@]}" >/dev/null 2>&1 || mvn "${build[@]}"
-target="$root/java-agent/target-bench"
+classpath="$("$root/scripts/system-tests-classpath.sh" -bench)"
 # One BLAS thread, like the single-threaded Java backend; the JavaCPP flags skip a /proc read per allocation.
 export OMP_NUM_THREADS=1
 exec java -Xms512m -Xmx2g \
     -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Dorg.bytedeco.javacpp.maxBytes=0 \
-    -cp "$target/classes:$target/test-classes:$(cat "$target/classpath.txt")" \
+    -cp "$classpath" \
     dev.gymlink.bench.DqnBenchmark "$@"

@@ -2,23 +2,23 @@
 # The project's one test command: the Python server's tests, then the Java build with unit
 # tests (Surefire) and container integration tests (Failsafe, *IT). Run from anywhere.
 #
-# Fast tests only (no Docker needed):  mvn -B test   and   python -m pytest python-env-server/tests
+# Needs a JDK 17+, Python 3.10+ with venv, and Docker for the container tests; Maven comes through
+# the wrapper (./mvnw) and the server's packages go into the project's virtualenv
+# (python-env-server/.venv, made by scripts/server-venv.sh on first use).
 #
-# Environment (optional): PYTHON, the interpreter with the server installed (default python3);
-# JAVACPP_CACHE_DIR, where the test JVMs unpack ND4J's native libraries (default ~/.javacpp/cache).
+# Environment (optional): GYMLINK_PYTHON, an interpreter that already has the server installed
+# (used as it is, instead of the project's venv); JAVACPP_CACHE_DIR, where the test JVMs unpack
+# ND4J's native libraries (default ~/.javacpp/cache).
 # Arguments go to Maven, e.g. scripts/test-all.sh -Dgymlink.buildSuffix=-mine
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
-python_bin="${PYTHON:-python3}"
-
-# A fresh machine has no server package yet; its gRPC stubs are generated when it is installed.
-if ! "$python_bin" -c "import gymlink_server._proto.env_service_pb2" >/dev/null 2>&1; then
-  echo "== installing the env server package: pip install -e './python-env-server[test]'"
-  "$python_bin" -m pip install -q -e './python-env-server[test]'
-fi
+# The Java tests that start a Python server use the same interpreter.
+GYMLINK_PYTHON="$(scripts/server-venv.sh)"
+export GYMLINK_PYTHON
+python_bin="$GYMLINK_PYTHON"
 
 echo "== pytest: python-env-server/tests"
 set +e
@@ -33,10 +33,10 @@ case "$pytest_status" in
      exit "$pytest_status" ;;
 esac
 
-echo "== mvn verify (unit tests + integration tests)"
+echo "== ./mvnw verify (unit tests + integration tests)"
 maven_args=(-B -ntp)
 # Surefire and Failsafe hand -D user properties on to the forked test JVMs as system properties.
 if [[ -n "${JAVACPP_CACHE_DIR:-}" ]]; then
   maven_args+=("-Dorg.bytedeco.javacpp.cachedir=$JAVACPP_CACHE_DIR")
 fi
-mvn "${maven_args[@]}" verify "$@"
+./mvnw "${maven_args[@]}" verify "$@"

@@ -1,0 +1,37 @@
+package dev.gymlink.agent.dqn.nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gymlink.agent.dqn.DqnConfig;
+import dev.gymlink.agent.dqn.NetworkSpec;
+import dev.gymlink.agent.dqn.QNetwork;
+import dev.gymlink.agent.dqn.QNetworks;
+import dev.gymlink.agent.dqn.Rng;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** With this module on the class path, gymlink-dqn finds the ND4J backend by itself. */
+class Nd4jBackendDiscoveryTest {
+
+    private static NetworkSpec spec(int width) {
+        return new NetworkSpec(4, List.of(width, width), 2, DqnConfig.Loss.HUBER, 1e-3, 1e-8, 10);
+    }
+
+    @Test
+    void autoFollowsTheMeasuredCrossover() {
+        assertTrue(QNetworks.isAvailable(DqnConfig.Backend.ND4J));
+        assertEquals(DqnConfig.Backend.JAVA, QNetworks.resolve(DqnConfig.Backend.AUTO, spec(512), 256));
+        assertEquals(DqnConfig.Backend.ND4J, QNetworks.resolve(DqnConfig.Backend.AUTO, spec(1024), 256));
+    }
+
+    @Test
+    void createsTheNd4jBackendWithTheGivenWeights() {
+        float[] parameters = spec(8).initialParameters(DqnConfig.WeightInit.GLOROT_UNIFORM, new Rng(1));
+        try (QNetwork nd4j = QNetworks.create(DqnConfig.Backend.ND4J, spec(8), parameters)) {
+            assertTrue(nd4j instanceof Nd4jQNetwork);
+            assertArrayEquals(parameters, nd4j.parameters());
+        }
+    }
+}

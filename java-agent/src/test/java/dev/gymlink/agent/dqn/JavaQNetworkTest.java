@@ -1,8 +1,0 @@
-package dev.gymlink.agent.dqn;
-
-class JavaQNetworkTest extends QNetworkContractTest {
-    @Override
-    QNetwork create(NetworkSpec spec, float[] parameters) {
-        return new JavaQNetwork(spec, parameters);
-    }
-}

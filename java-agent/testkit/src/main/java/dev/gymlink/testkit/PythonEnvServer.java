@@ -1,0 +1,267 @@
+package dev.gymlink.testkit;
+
+import dev.gymlink.env.EnvUnavailableException;
+import dev.gymlink.env.remote.GymlinkChannels;
+import dev.gymlink.env.remote.RemoteEnvs;
+import io.grpc.ManagedChannel;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real Python env server ({@code python -m gymlink_server}) as a subprocess of a test, on a
+ * free port: started, waited for until its health service reports SERVING, killed on close.
+ *
+ * <p>The interpreter is {@code $GYMLINK_PYTHON}, else the checkout's project virtualenv
+ * {@code python-env-server/.venv} (which {@code scripts/server-venv.sh} makes), else {@code python3}.
+ * This checkout's {@code python-env-server/src} goes first on {@code PYTHONPATH}, so the server under
+ * test is the one in the tree even when another version is installed; its dependencies (grpcio,
+ * gymnasium) must be installed in that interpreter.
+ *
+ * <p>{@link #shared()} gives one server per test JVM for the many tests that only need a server;
+ * tests that kill or restart it start their own with {@link #start(String...)}.
+ *
+ * <pre>{@code
+ * try (PythonEnvServer server = PythonEnvServer.start()) {
+ *     ManagedChannel channel = server.newChannel();
+ *     try (RemoteEnv env = RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1"))) { ... }
+ *     GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ */
+public final class PythonEnvServer implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("gymlink-server listening on (\\S+):(\\d+)");
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final int KEPT_OUTPUT_LINES = 200;
+
+    private static PythonEnvServer shared;
+
+    private final List<String> extraArgs;
+    private final Deque<String> output = new ArrayDeque<>();
+    private Process process;
+    private String host;
+    private int port;
+
+    private PythonEnvServer(List<String> extraArgs) {
+        this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    /** Starts a server on a free port with extra command-line flags, e.g. {@code --max-sessions 2}. */
+    public static PythonEnvServer start(String... extraArgs) {
+        PythonEnvServer server = new PythonEnvServer(List.of(extraArgs));
+        server.launch(0);
+        return server;
+    }
+
+    /** One server for the whole test JVM, started on first use and killed when the JVM exits. */
+    public static synchronized PythonEnvServer shared() {
+        if (shared == null || !shared.isAlive()) {
+            shared = start();
+            PythonEnvServer started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "python-env-server-shutdown"));
+        }
+        return shared;
+    }
+
+    /** {@code host:port}, ready for {@link GymlinkChannels#forTarget(String)}. */
+    public String target() {
+        return host + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A new plaintext channel to this server; the caller closes it. */
+    public ManagedChannel newChannel() {
+        return GymlinkChannels.forTarget(target());
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Kills the server at once (SIGKILL): no draining, connections just break. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitForExit(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Starts the server again on the same port, e.g. after {@link #kill()}. */
+    public void restart() {
+        kill();
+        launch(port);
+    }
+
+    private void launch(int requestedPort) {
+        // A short drain on close keeps test runs quick; extra args come last, so they can override it.
+        List<String> command = new ArrayList<>(List.of(python(), "-u", "-m", "gymlink_server",
+                "--host", "127.0.0.1", "--port", Integer.toString(requestedPort), "--shutdown-grace", "1"));
+        command.addAll(extraArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Path source = serverSourceDir();
+        if (source != null) {
+            String existing = System.getenv("PYTHONPATH");
+            builder.environment().put("PYTHONPATH", existing == null || existing.isEmpty()
+                    ? source.toString()
+                    : source + java.io.File.pathSeparator + existing);
+        }
+        synchronized (output) {
+            output.clear();
+        }
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the env server with " + command
+                    + ": set GYMLINK_PYTHON to a Python 3 interpreter (" + e.getMessage() + ")", e);
+        }
+        CompletableFuture<int[]> bound = new CompletableFuture<>();
+        Thread reader = new Thread(() -> readOutput(bound), "python-env-server-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            int[] hostAndPort = bound.get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            port = hostAndPort[0];
+        } catch (TimeoutException e) {
+            close();
+            throw new IllegalStateException("the env server printed no 'listening on' line within "
+                    + STARTUP_TIMEOUT.toSeconds() + " s; its output:\n" + recentOutput());
+        } catch (ExecutionException e) {
+            close();
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while starting the env server", e);
+        }
+        ManagedChannel channel = newChannel();
+        try {
+            RemoteEnvs.awaitServing(channel, STARTUP_TIMEOUT);
+        } catch (EnvUnavailableException e) {
+            close();
+            throw new IllegalStateException(e.getMessage() + "; its output:\n" + recentOutput(), e);
+        } finally {
+            GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
+        }
+    }
+
+    private void readOutput(CompletableFuture<int[]> bound) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                keep(line);
+                Matcher matcher = LISTENING.matcher(line);
+                if (!bound.isDone() && matcher.find()) {
+                    host = matcher.group(1);
+                    bound.complete(new int[] {Integer.parseInt(matcher.group(2))});
+                }
+            }
+        } catch (IOException e) {
+            // the process was killed; what it printed so far is kept
+        }
+        if (!bound.isDone()) {
+            String text = recentOutput();
+            String hint = text.contains("No module named") || text.contains("ModuleNotFoundError")
+                    ? "the env server or one of its dependencies is not importable by " + python()
+                            + "; run scripts/server-venv.sh to make the project's virtualenv (or set GYMLINK_PYTHON)"
+                    : "the env server exited before listening";
+            bound.completeExceptionally(new IllegalStateException(hint + "; its output:\n" + text));
+        }
+    }
+
+    private void keep(String line) {
+        synchronized (output) {
+            if (output.size() == KEPT_OUTPUT_LINES) {
+                output.removeFirst();
+            }
+            output.addLast(line);
+        }
+        if (Boolean.getBoolean("gymlink.test.serverLog")) {
+            System.err.println("[env server] " + line);
+        }
+    }
+
+    /** The last lines the server printed (stdout and stderr), for failure messages. */
+    public String recentOutput() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    /** The interpreter that runs the server (see the class comment for the order). */
+    public static String python() {
+        String configured = System.getenv("GYMLINK_PYTHON");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        Path checkout = serverCheckoutDir();
+        if (checkout != null) {
+            Path venvPython = checkout.resolve(".venv").resolve("bin").resolve("python");
+            if (Files.isExecutable(venvPython)) {
+                return venvPython.toString();
+            }
+        }
+        return "python3";
+    }
+
+    /** {@code python-env-server/src} of this checkout, if the tests run inside one. */
+    private static Path serverSourceDir() {
+        Path checkout = serverCheckoutDir();
+        return checkout == null ? null : checkout.resolve("src");
+    }
+
+    /** This checkout's {@code python-env-server}, looked up from the working directory (a module's, in Maven). */
+    private static Path serverCheckoutDir() {
+        Path dir = Path.of("").toAbsolutePath();
+        for (int up = 0; dir != null && up < 5; up++, dir = dir.getParent()) {
+            Path candidate = dir.resolve("python-env-server");
+            if (Files.isDirectory(candidate.resolve("src").resolve("gymlink_server"))) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private void waitForExit(Duration timeout) {
+        try {
+            process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the server: SIGTERM (it drains), then SIGKILL if it is still there after a few seconds. */
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            waitForExit(Duration.ofSeconds(8));
+            if (process.isAlive()) {
+                kill();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PythonEnvServer(" + target() + (isAlive() ? "" : ", stopped") + ")";
+    }
+}
