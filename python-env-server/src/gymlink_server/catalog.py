@@ -11,9 +11,8 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import importlib
-import inspect
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +21,8 @@ import gymnasium as gym
 from gymnasium.envs.registration import EnvSpec
 
 from gymlink_server._proto import env_service_pb2 as pb
-from gymlink_server.errors import StreamError
+from gymlink_server.errors import RequestError, StreamError, shown, shown_list
+from gymlink_server.kwarg_rules import ParamRule, param_rules
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +30,16 @@ log = logging.getLogger(__name__)
 RESERVED_KWARGS = frozenset({"render_mode", "max_episode_steps"})
 
 
+# Ids longer than any registered one are not worth a close-match search (its cost grows with the id's length).
+MAX_MATCHED_ID_CHARS = 100
+
+
 @dataclass(frozen=True)
 class CatalogEntry:
     spec: EnvSpec
     family: str
-    constructor_params: frozenset[str]
+    # What each named parameter of the env's constructor accepts.
+    params: Mapping[str, ParamRule]
 
     @property
     def env_id(self) -> str:
@@ -73,7 +78,7 @@ class EnvCatalog:
         if ":" in env_id:
             raise StreamError(
                 grpc.StatusCode.PERMISSION_DENIED,
-                f"env id {env_id!r} uses module:Env import syntax, which this server never accepts",
+                f"env id {shown(env_id)} uses module:Env import syntax, which this server never accepts",
             )
         entry = self._entries.get(env_id)
         if entry is not None:
@@ -83,32 +88,42 @@ class EnvCatalog:
             if family in self._unavailable and self._pattern_allows(env_id):
                 raise StreamError(
                     grpc.StatusCode.FAILED_PRECONDITION,
-                    f"env id {env_id!r} needs the {family} family, which is not available here: "
+                    f"env id {shown(env_id)} needs the {family} family, which is not available here: "
                     f"{self._unavailable[family]}",
                 )
             raise StreamError(
                 grpc.StatusCode.PERMISSION_DENIED,
-                f"env id {env_id!r} is not on this server's allowlist {list(self.allow_patterns) or '(default)'}",
+                f"env id {shown(env_id)} is not on this server's allowlist {list(self.allow_patterns) or '(default)'}",
             )
-        close = difflib.get_close_matches(env_id, list(self._entries), n=5, cutoff=0.5)
+        close = []
+        if len(env_id) <= MAX_MATCHED_ID_CHARS:
+            close = difflib.get_close_matches(env_id, list(self._entries), n=5, cutoff=0.5)
         hint = f"; close matches: {', '.join(close)}" if close else ""
-        raise StreamError(grpc.StatusCode.NOT_FOUND, f"unknown env id {env_id!r}{hint}")
+        raise StreamError(grpc.StatusCode.NOT_FOUND, f"unknown env id {shown(env_id)}{hint}")
 
-    def check_kwargs(self, entry: CatalogEntry, kwargs: Mapping[str, Any]) -> None:
+    def check_kwarg_names(self, entry: CatalogEntry, names: Collection[str]) -> None:
         """Refuses kwargs the env's constructor does not name (also when it takes **kwargs)."""
-        reserved = sorted(RESERVED_KWARGS & kwargs.keys())
+        reserved = sorted(RESERVED_KWARGS & set(names))
         if reserved:
             raise StreamError(
                 grpc.StatusCode.INVALID_ARGUMENT,
                 f"kwargs {reserved} for {entry.env_id} must be given as Make fields, not kwargs",
             )
-        unknown = sorted(kwargs.keys() - entry.constructor_params)
+        unknown = sorted(set(names) - entry.params.keys())
         if unknown:
-            accepted = sorted(entry.constructor_params - RESERVED_KWARGS)
+            accepted = sorted(entry.params.keys() - RESERVED_KWARGS)
             raise StreamError(
                 grpc.StatusCode.INVALID_ARGUMENT,
-                f"kwargs {unknown} are not accepted by {entry.env_id}; it accepts {accepted or 'no kwargs'}",
+                f"kwargs {shown_list(unknown)} are not accepted by {entry.env_id}; it accepts {accepted or 'no kwargs'}",
             )
+
+    def check_kwarg_values(self, entry: CatalogEntry, kwargs: Mapping[str, Any], max_map_cells: int) -> None:
+        """Refuses values of the wrong type, outside an env's documented range or over a size limit."""
+        for name, value in kwargs.items():
+            try:
+                entry.params[name].check(value, entry.env_id, max_map_cells)
+            except RequestError as error:
+                raise StreamError(error.code, error.message) from None
 
     def _pattern_allows(self, env_id: str) -> bool:
         if not self.allow_patterns:
@@ -129,7 +144,7 @@ class EnvCatalog:
             self._unavailable[family] = f"{type(error).__name__}: {error}"
             log.debug("env family %s unavailable", family, exc_info=True)
             return None
-        return CatalogEntry(spec=spec, family=family, constructor_params=_constructor_params(creator))
+        return CatalogEntry(spec=spec, family=family, params=param_rules(creator))
 
 
 def spec_to_proto(spec: EnvSpec, family: str, max_episode_steps: int | None = None) -> pb.EnvSpec:
@@ -153,17 +168,6 @@ def _load_creator(entry_point: str | Callable[..., Any]) -> Callable[..., Any]:
         return entry_point
     module_name, _, attribute = entry_point.partition(":")
     return getattr(importlib.import_module(module_name), attribute)
-
-
-def _constructor_params(creator: Callable[..., Any]) -> frozenset[str]:
-    target = creator.__init__ if inspect.isclass(creator) else creator
-    try:
-        parameters = inspect.signature(target).parameters.values()
-    except (TypeError, ValueError):
-        return frozenset()
-    return frozenset(
-        p.name for p in parameters if p.name != "self" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-    )
 
 
 def _is_error_stub(entry_point: Callable[..., Any]) -> bool:

@@ -3,72 +3,81 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 
 from gymlink_server import __version__
-from gymlink_server.config import DEFAULT_PORT, ServerConfig
+from gymlink_server.config import FLAG_OF, ServerConfig, ValueLimits
 from gymlink_server.server import print_listening, run, serve
+
+# Help for each setting; the default is appended from ServerConfig / ValueLimits.
+_HELP = {
+    "host": "address to bind",
+    "port": "port to bind; 0 picks a free one. The bound address is printed on stdout "
+    "as 'gymlink-server listening on HOST:PORT'",
+    "max_sessions": "open Session streams, counted from their first byte (before make)",
+    "max_num_envs": "env copies one vector session may ask for",
+    "max_total_envs": "env copies over all sessions together",
+    "max_map_cells": "cells of a map an env builds from a kwarg (FrozenLake's desc)",
+    "max_string_chars": "characters of one string in kwargs or reset options",
+    "max_items": "items of one list, dict or tensor in kwargs or reset options",
+    "max_depth": "levels of lists and dicts inside each other in kwargs or reset options",
+    "idle_timeout_s": "seconds without a request before a session is closed; 0 = never",
+    "make_timeout_s": "seconds a new stream has to send make; 0 = never",
+    "keepalive_time_s": "seconds between server pings on a quiet connection",
+    "keepalive_timeout_s": "seconds a ping may go unanswered before the connection and its sessions are dropped",
+    "max_message_bytes": "largest message, both directions",
+    "shutdown_grace_s": "seconds sessions get to finish after SIGTERM",
+}
 
 
 def parse_args(argv: list[str] | None = None) -> tuple[ServerConfig, str]:
-    defaults = ServerConfig()
     parser = argparse.ArgumentParser(
         prog="python -m gymlink_server",
         description="Serve Gymnasium environments over gRPC (protocol gymlink.v1).",
     )
-    parser.add_argument("--host", default=defaults.host, help="address to bind (default %(default)s)")
+    _add_settings(parser, ServerConfig(), skip={"value_limits", "allow_env"})
+    _add_settings(parser, ValueLimits(), skip=set())
     parser.add_argument(
-        "--port",
-        type=int,
-        default=DEFAULT_PORT,
-        help="port to bind; 0 picks a free one (default %(default)s). The bound address is printed on stdout "
-        "as 'gymlink-server listening on HOST:PORT'",
-    )
-    parser.add_argument("--max-sessions", type=int, default=defaults.max_sessions, help="default %(default)s")
-    parser.add_argument(
-        "--max-num-envs",
-        type=int,
-        default=defaults.max_num_envs,
-        help="copies per vector session (default %(default)s)",
-    )
-    parser.add_argument(
-        "--idle-timeout",
-        type=float,
-        default=defaults.idle_timeout_s,
-        help="seconds without a request before a session is closed; 0 = never (default %(default)s)",
-    )
-    parser.add_argument(
-        "--allow-env",
+        FLAG_OF["allow_env"],
+        dest="allow_env",
         action="append",
         default=[],
         metavar="PATTERN",
         help="allow env ids matching this fnmatch pattern (repeatable); default: every registered id",
     )
-    parser.add_argument("--max-message-bytes", type=int, default=defaults.max_message_bytes, help="default %(default)s")
-    parser.add_argument(
-        "--shutdown-grace",
-        type=float,
-        default=defaults.shutdown_grace_s,
-        help="seconds sessions get to finish after SIGTERM (default %(default)s)",
-    )
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.add_argument("--version", action="version", version=f"gymlink_server {__version__}")
-    args = parser.parse_args(argv)
+    args = vars(parser.parse_args(argv))
+    log_level = args.pop("log_level")
     try:
-        config = ServerConfig(
-            host=args.host,
-            port=args.port,
-            max_sessions=args.max_sessions,
-            max_num_envs=args.max_num_envs,
-            idle_timeout_s=args.idle_timeout,
-            allow_env=tuple(args.allow_env),
-            max_message_bytes=args.max_message_bytes,
-            shutdown_grace_s=args.shutdown_grace,
-        )
+        limits = ValueLimits(**{f.name: args.pop(f.name) for f in dataclasses.fields(ValueLimits)})
+        config = ServerConfig(**{**args, "allow_env": tuple(args["allow_env"]), "value_limits": limits})
     except ValueError as error:
         parser.error(str(error))
-    return config, args.log_level
+    return config, log_level
+
+
+def _add_settings(parser: argparse.ArgumentParser, defaults: object, skip: set[str]) -> None:
+    for setting in dataclasses.fields(defaults):  # type: ignore[arg-type]
+        if setting.name in skip:
+            continue
+        default = getattr(defaults, setting.name)
+        parser.add_argument(
+            FLAG_OF[setting.name],
+            dest=setting.name,
+            type=type(default),
+            default=default,
+            metavar=_metavar(setting.name, default),
+            help=f"{_HELP[setting.name]} (default %(default)s)",
+        )
+
+
+def _metavar(name: str, default: object) -> str:
+    if isinstance(default, str):
+        return name.upper()
+    return "SECONDS" if name.endswith("_s") else "N"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,11 +14,13 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import grpc
 import numpy as np
 from gymnasium import spaces
 
 from gymlink_server._proto import values_pb2 as pb
-from gymlink_server.errors import invalid_argument
+from gymlink_server.config import FLAG_OF, ValueLimits
+from gymlink_server.errors import RequestError, invalid_argument, shorten, shown, shown_list
 
 _DTYPE_CODES: dict[np.dtype, int] = {
     np.dtype("<f4"): pb.DTYPE_FLOAT32,
@@ -37,6 +39,9 @@ _DTYPES: dict[int, np.dtype] = {code: dtype for dtype, code in _DTYPE_CODES.item
 _INT64 = np.dtype("<i8")
 _INT8 = np.dtype("i1")
 _INTEGER_DTYPES = frozenset(dtype for dtype in _DTYPE_CODES if dtype.kind in "iu")
+# numpy allows 64 dimensions; no space of the protocol needs more than a handful.
+MAX_TENSOR_DIMS = 32
+DEFAULT_VALUE_LIMITS = ValueLimits()
 
 
 class UnconvertibleValue(TypeError):
@@ -84,6 +89,8 @@ def encode_tensor(array: Any) -> pb.Tensor:
 def decode_tensor(tensor: pb.Tensor) -> np.ndarray:
     """A read-only array viewing the tensor's bytes, after checking dtype, shape and length."""
     dtype = numpy_dtype(tensor.dtype)
+    if len(tensor.shape) > MAX_TENSOR_DIMS:
+        raise invalid_argument(f"tensor has {len(tensor.shape)} dimensions; at most {MAX_TENSOR_DIMS} are allowed")
     shape = tuple(tensor.shape)
     if any(dim < 0 for dim in shape):
         raise invalid_argument(f"tensor shape {list(shape)} has a negative dimension")
@@ -226,7 +233,7 @@ def _batch_of_one_message(space: spaces.Space, msg: pb.Value, what: str) -> pb.V
                 raise invalid_argument(f"{what} lacks key {key!r} of {space}")
             out.dict.entries.add(key=key, value=_batch_of_one_message(sub, by_key[key], what))
         for key in by_key.keys() - space.spaces.keys():
-            raise invalid_argument(f"{what} has key {key!r} that {space} does not have")
+            raise invalid_argument(f"{what} has key {shown(key)} that {space} does not have")
     elif isinstance(space, spaces.Text):
         if msg.WhichOneof("kind") != "text":
             raise invalid_argument(f"{what} must be text for {space}, got {_kind(msg)}")
@@ -346,7 +353,7 @@ def decode_batch(space: spaces.Space, msg: pb.Value, num_envs: int, what: str = 
         by_key = {e.key: e.value for e in msg.dict.entries}
         extra = sorted(by_key.keys() - space.spaces.keys())
         if extra:
-            raise invalid_argument(f"{what} has keys {extra} that {space} does not have")
+            raise invalid_argument(f"{what} has keys {shown_list(extra)} that {space} does not have")
         result = {}
         for key, sub in space.spaces.items():
             if key not in by_key:
@@ -414,8 +421,7 @@ def _kind(msg: pb.Value) -> str:
 
 
 def _short(msg: pb.Value) -> str:
-    text = str(msg).replace("\n", " ").strip()
-    return text if len(text) <= 80 else text[:77] + "..."
+    return shorten(str(msg).replace("\n", " ").strip())
 
 
 # --------------------------------------------------------------------------- plain Python values
@@ -453,10 +459,30 @@ def _fill_python(msg: pb.Value, x: Any) -> None:
         raise UnconvertibleValue(f"{type(x).__name__} has no gymlink.v1 Value form")
 
 
-def python_from_value(msg: pb.Value) -> Any:
-    """The Python value a kwarg or option message stands for (tuples come back as lists)."""
+def python_from_value(msg: pb.Value, limits: ValueLimits = DEFAULT_VALUE_LIMITS, what: str = "value") -> Any:
+    """The Python value a kwarg or option message stands for (tuples come back as lists).
+
+    Sizes are checked before anything is built, so an oversized value costs the server
+    no more than its message did; errors name the place (``what``) and the limit's flag.
+    """
+    return _python_from_value(msg, limits, what, 1)
+
+
+def python_from_map(entries: Mapping[str, pb.Value], limits: ValueLimits, what: str) -> dict[str, Any]:
+    """A map of Values (Make.kwargs, Reset.options) as a dict, within ``limits``."""
+    _check_items(len(entries), limits, what)
+    result = {}
+    for key, value in entries.items():
+        _check_string(key, limits, f"a key of {what}")
+        result[key] = _python_from_value(value, limits, f"{what}[{shown(key)}]", 1)
+    return result
+
+
+def _python_from_value(msg: pb.Value, limits: ValueLimits, what: str, depth: int) -> Any:
     kind = msg.WhichOneof("kind")
     if kind == "tensor":
+        elements = math.prod(msg.tensor.shape) if all(dim >= 0 for dim in msg.tensor.shape) else 0
+        _check_items(elements, limits, what)
         return decode_tensor(msg.tensor).copy()
     if kind == "discrete":
         return msg.discrete
@@ -465,12 +491,43 @@ def python_from_value(msg: pb.Value) -> Any:
     if kind == "flag":
         return msg.flag
     if kind == "text":
+        _check_string(msg.text, limits, what)
         return msg.text
-    if kind == "tuple":
-        return [python_from_value(v) for v in msg.tuple.values]
-    if kind == "dict":
-        return {e.key: python_from_value(e.value) for e in msg.dict.entries}
-    raise invalid_argument("value has no kind set")
+    if kind in ("tuple", "dict"):
+        if depth > limits.max_depth:
+            raise invalid_argument(
+                f"{what} nests lists and dicts more than {limits.max_depth} deep "
+                f"(server limit {FLAG_OF['max_depth']} {limits.max_depth})"
+            )
+        if kind == "tuple":
+            _check_items(len(msg.tuple.values), limits, what)
+            return [
+                _python_from_value(v, limits, f"{what}[{i}]", depth + 1) for i, v in enumerate(msg.tuple.values)
+            ]
+        _check_items(len(msg.dict.entries), limits, what)
+        result = {}
+        for entry in msg.dict.entries:
+            _check_string(entry.key, limits, f"a key of {what}")
+            result[entry.key] = _python_from_value(entry.value, limits, f"{what}[{shown(entry.key)}]", depth + 1)
+        return result
+    raise invalid_argument(f"{what} has no kind set")
+
+
+def _check_items(count: int, limits: ValueLimits, what: str) -> None:
+    if count > limits.max_items:
+        raise RequestError(
+            grpc.StatusCode.RESOURCE_EXHAUSTED,
+            f"{what} has {count} items, over the server limit of {limits.max_items} ({FLAG_OF['max_items']})",
+        )
+
+
+def _check_string(text: str, limits: ValueLimits, what: str) -> None:
+    if len(text) > limits.max_string_chars:
+        raise RequestError(
+            grpc.StatusCode.RESOURCE_EXHAUSTED,
+            f"{what} is a string of {len(text)} chars, over the server limit of {limits.max_string_chars} "
+            f"({FLAG_OF['max_string_chars']})",
+        )
 
 
 def fill_info(out: pb.Info, info: Mapping[Any, Any]) -> pb.Info:

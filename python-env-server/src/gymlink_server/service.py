@@ -18,6 +18,7 @@ import logging
 import platform
 import secrets
 import time
+from collections.abc import Callable
 from typing import Any
 
 import grpc
@@ -29,8 +30,17 @@ from gymlink_server import PROTOCOL_VERSION, __version__, codec
 from gymlink_server._proto import env_service_pb2 as pb
 from gymlink_server._proto import env_service_pb2_grpc as pb_grpc
 from gymlink_server.catalog import CatalogEntry, EnvCatalog, spec_to_proto
-from gymlink_server.config import ServerConfig
-from gymlink_server.errors import RequestError, StreamError, failed_precondition, invalid_argument
+from gymlink_server.config import FLAG_OF, ServerConfig
+from gymlink_server.errors import (
+    RequestError,
+    StreamError,
+    failed_precondition,
+    forget_traceback,
+    invalid_argument,
+    shorten,
+    shown,
+    shown_list,
+)
 from gymlink_server.runners import EnvRequest, EnvRunner, open_runner
 
 log = logging.getLogger(__name__)
@@ -38,6 +48,8 @@ log = logging.getLogger(__name__)
 SLOW_CALL_S = 0.005
 SLOW_STREAK_TO_OFFLOAD = 3
 QUICK_STREAK_TO_INLINE = 200
+
+SERVICE_NAME = pb.DESCRIPTOR.services_by_name["EnvService"].full_name
 
 _TO_WIRE_MODE = {
     AutoresetMode.SAME_STEP: pb.AUTORESET_MODE_SAME_STEP,
@@ -55,15 +67,24 @@ class IdleWatchdog:
 
     One timer per session, re-armed only when it fires: the per-request cost is
     two attribute writes, where a timeout around every read would cost a timer each.
+    The timeout changes once, after make (a new stream gets the make timeout, a
+    session the idle timeout); 0 disarms it.
     """
 
     def __init__(self, timeout_s: float, task: asyncio.Task) -> None:
         self._loop = asyncio.get_running_loop()
-        self._timeout_s = timeout_s
         self._task = task
         self._waiting_since: float | None = self._loop.time()
         self.expired = False
-        self._timer = self._loop.call_later(timeout_s, self._check)
+        self._timer: asyncio.TimerHandle | None = None
+        self._timeout_s = 0.0
+        self.set_timeout(timeout_s)
+
+    def set_timeout(self, timeout_s: float) -> None:
+        self.stop()
+        self._timeout_s = timeout_s
+        if timeout_s > 0:
+            self._timer = self._loop.call_later(timeout_s, self._check)
 
     def mark_busy(self) -> None:
         """A request arrived; the server is working on it."""
@@ -74,7 +95,9 @@ class IdleWatchdog:
         self._waiting_since = self._loop.time()
 
     def stop(self) -> None:
-        self._timer.cancel()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     def _check(self) -> None:
         since = self._waiting_since
@@ -86,12 +109,56 @@ class IdleWatchdog:
         self._timer = self._loop.call_later(max(remaining, 0.001), self._check)
 
 
+class MalformedRequest:
+    """Stands in for a message whose bytes do not parse, so that the servicer answers it like any bad request."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def refusal(self, message_type: str) -> RequestError:
+        return invalid_argument(f"malformed {message_type}: its bytes do not parse ({shorten(self.reason, 200)})")
+
+
+def tolerant_parser(message_class: Any) -> Callable[[bytes], Any]:
+    """A request deserializer that never raises: grpc would answer UNKNOWN and log a traceback per message."""
+
+    def parse(data: bytes) -> Any:
+        try:
+            return message_class.FromString(data)
+        except Exception as error:  # DecodeError, also for upb's nesting limit (Values nested ~50 deep)
+            # "Error parsing message with type 'X': reason" -> "reason"
+            return MalformedRequest(str(error).rpartition("': ")[2] or type(error).__name__)
+
+    return parse
+
+
+def add_to_server(service: EnvService, server: grpc.aio.Server) -> None:
+    """Registers EnvService as the generated add_EnvServiceServicer_to_server does, with tolerant parsing."""
+    handlers = {
+        "ListEnvs": grpc.unary_unary_rpc_method_handler(
+            service.ListEnvs,
+            request_deserializer=tolerant_parser(pb.ListEnvsRequest),
+            response_serializer=pb.ListEnvsResponse.SerializeToString,
+        ),
+        "Session": grpc.stream_stream_rpc_method_handler(
+            service.Session,
+            request_deserializer=tolerant_parser(pb.SessionRequest),
+            response_serializer=pb.SessionResponse.SerializeToString,
+        ),
+    }
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE_NAME, handlers),))
+    server.add_registered_method_handlers(SERVICE_NAME, handlers)
+
+
 class LiveSession:
     """One open Session stream and its env."""
 
-    def __init__(self, session_id: str, env_id: str, peer: str) -> None:
+    def __init__(self, session_id: str, env_id: str, num_envs: int, peer: str) -> None:
         self.session_id = session_id
         self.env_id = env_id
+        self.num_envs = num_envs
         self.peer = peer
         self.started = time.monotonic()
         self.runner: EnvRunner | None = None
@@ -145,6 +212,10 @@ class EnvService(pb_grpc.EnvServiceServicer):
         self._catalog = catalog
         self._executor = executor
         self._sessions: dict[str, LiveSession] = {}
+        # Streams that hold a slot of max_sessions: every open Session stream, made or not.
+        self._open_streams = 0
+        # Env copies of all made sessions together, against max_total_envs.
+        self._env_copies = 0
         self._session_numbers = itertools.count(1)
         # Distinguishes this process's sessions from a restarted server's in logs and client reports.
         self._id_prefix = secrets.token_hex(3)
@@ -159,7 +230,8 @@ class EnvService(pb_grpc.EnvServiceServicer):
 
     @property
     def active_sessions(self) -> int:
-        return len(self._sessions)
+        """Open Session streams, counting those that have not sent make yet."""
+        return self._open_streams
 
     def stop_accepting(self) -> None:
         self._accepting = False
@@ -172,7 +244,10 @@ class EnvService(pb_grpc.EnvServiceServicer):
 
     # ------------------------------------------------------------------ ListEnvs
 
-    async def ListEnvs(self, request: pb.ListEnvsRequest, context: grpc.aio.ServicerContext) -> pb.ListEnvsResponse:
+    async def ListEnvs(self, request: Any, context: grpc.aio.ServicerContext) -> pb.ListEnvsResponse | None:
+        if isinstance(request, MalformedRequest):
+            _refuse(context, request.refusal("ListEnvsRequest"))
+            return None
         return pb.ListEnvsResponse(
             envs=self._env_list,
             server=pb.ServerInfo(
@@ -191,44 +266,73 @@ class EnvService(pb_grpc.EnvServiceServicer):
     # ------------------------------------------------------------------ Session
 
     async def Session(self, request_iterator: Any, context: grpc.aio.ServicerContext) -> None:
+        if self._open_streams >= self._config.max_sessions:  # before a byte is read: waiting streams count too
+            _refuse(context, self._server_full())
+            return
+        self._open_streams += 1
         session: LiveSession | None = None
         end_reason = "stream ended"
+        refusal: RequestError | None = None
         watchdog = None
-        if self._config.idle_timeout_s > 0:
-            watchdog = IdleWatchdog(self._config.idle_timeout_s, asyncio.current_task())
+        if self._config.make_timeout_s > 0 or self._config.idle_timeout_s > 0:
+            watchdog = IdleWatchdog(self._config.make_timeout_s, asyncio.current_task())
         try:
             first = await self._read(context, watchdog)
             if first is grpc.aio.EOF:
                 return
             session = await self._open(first, context)
+            first = None  # a session lives long; the make request need not
+            if watchdog is not None:
+                watchdog.set_timeout(self._config.idle_timeout_s)
             end_reason = await self._serve(session, context, watchdog)
         except StreamError as error:
-            end_reason = f"{error.code.name}: {error.message}"
-            await context.abort(error.code, error.message)
+            forget_traceback(error)
+            refusal = error
         except asyncio.CancelledError:
             if watchdog is None or not watchdog.expired:
                 end_reason = "cancelled (client went away or server shut down)"
                 raise
             asyncio.current_task().uncancel()
-            end_reason = f"idle for more than {self._config.idle_timeout_s:g} s"
-            await context.abort(
-                grpc.StatusCode.DEADLINE_EXCEEDED,
-                f"no request for {self._config.idle_timeout_s:g} s (server idle timeout); session closed",
-            )
+            refusal = self._timed_out(made=session is not None)
         finally:
+            self._open_streams -= 1
             if watchdog is not None:
                 watchdog.stop()
             if session is not None:
-                session.close_env_when_idle()
-                self._sessions.pop(session.session_id, None)
-                log.info(
-                    "session %s end: env=%s steps=%d duration=%.1fs reason=%s",
-                    session.session_id,
-                    session.env_id,
-                    session.env_steps,
-                    time.monotonic() - session.started,
-                    end_reason,
-                )
+                self._forget(session)
+        if refusal is not None:
+            end_reason = f"{refusal.code.name}: {refusal.message}"
+            _refuse(context, refusal)
+        if session is not None:
+            log.info(
+                "session %s end: env=%s steps=%d duration=%.1fs reason=%s",
+                session.session_id,
+                session.env_id,
+                session.env_steps,
+                time.monotonic() - session.started,
+                end_reason,
+            )
+        elif refusal is not None:
+            log.info("stream from %s refused: %s", context.peer(), end_reason)
+
+    def _server_full(self) -> StreamError:
+        return StreamError(
+            grpc.StatusCode.RESOURCE_EXHAUSTED,
+            f"server is full: {self._open_streams} of {self._config.max_sessions} sessions open "
+            f"(server limit {FLAG_OF['max_sessions']})",
+        )
+
+    def _timed_out(self, made: bool) -> StreamError:
+        if made:
+            timeout = self._config.idle_timeout_s
+            message = f"no request for {timeout:g} s (server idle timeout, {FLAG_OF['idle_timeout_s']} {timeout:g})"
+        else:
+            timeout = self._config.make_timeout_s
+            message = (
+                f"no make within {timeout:g} s of the stream's start "
+                f"(server make timeout, {FLAG_OF['make_timeout_s']} {timeout:g})"
+            )
+        return StreamError(grpc.StatusCode.DEADLINE_EXCEEDED, f"{message}; session closed")
 
     @staticmethod
     async def _read(context: grpc.aio.ServicerContext, watchdog: IdleWatchdog | None) -> Any:
@@ -237,7 +341,9 @@ class EnvService(pb_grpc.EnvServiceServicer):
             watchdog.mark_busy()
         return request
 
-    async def _open(self, first: pb.SessionRequest, context: grpc.aio.ServicerContext) -> LiveSession:
+    async def _open(self, first: Any, context: grpc.aio.ServicerContext) -> LiveSession:
+        if isinstance(first, MalformedRequest):
+            raise _as_stream_error(first.refusal("SessionRequest"))
         if first.WhichOneof("request") != "make":
             raise StreamError(
                 grpc.StatusCode.FAILED_PRECONDITION,
@@ -248,17 +354,22 @@ class EnvService(pb_grpc.EnvServiceServicer):
             raise StreamError(grpc.StatusCode.UNAVAILABLE, "server is shutting down; not opening new sessions")
         entry = self._catalog.resolve(make.env_id)
         request = self._env_request(make, entry)
-        if len(self._sessions) >= self._config.max_sessions:
-            raise StreamError(
-                grpc.StatusCode.RESOURCE_EXHAUSTED,
-                f"server is full: {len(self._sessions)} of {self._config.max_sessions} sessions open",
-            )
         seed = make.seed if make.HasField("seed") else None
         if seed is not None and seed < 0:
             raise StreamError(grpc.StatusCode.INVALID_ARGUMENT, f"seed must be >= 0, got {seed}")
-        session = LiveSession(f"{self._id_prefix}-s{next(self._session_numbers)}", entry.env_id, context.peer())
+        if self._env_copies + request.num_envs > self._config.max_total_envs:
+            raise StreamError(
+                grpc.StatusCode.RESOURCE_EXHAUSTED,
+                f"num_envs {request.num_envs} would bring this server to {self._env_copies + request.num_envs} env "
+                f"copies, over its limit of {self._config.max_total_envs} ({FLAG_OF['max_total_envs']}); "
+                f"{self._env_copies} are in use",
+            )
+        session = LiveSession(
+            f"{self._id_prefix}-s{next(self._session_numbers)}", entry.env_id, request.num_envs, context.peer()
+        )
         session.first_reset_seed = seed
         self._sessions[session.session_id] = session  # claimed before the slow make, so limits hold
+        self._env_copies += session.num_envs
         try:
             session.runner = await self._build_runner(request, entry)
             made = self._made(session, entry, request)
@@ -272,10 +383,15 @@ class EnvService(pb_grpc.EnvServiceServicer):
             )
             await context.write(pb.SessionResponse(made=made))
         except BaseException:
-            session.close_env()
-            self._sessions.pop(session.session_id, None)
+            self._forget(session)
             raise
         return session
+
+    def _forget(self, session: LiveSession) -> None:
+        """Closes the session's env (once a running call returns) and gives back its slot and copies."""
+        session.close_env_when_idle()
+        if self._sessions.pop(session.session_id, None) is not None:
+            self._env_copies -= session.num_envs
 
     def _env_request(self, make: pb.Make, entry: CatalogEntry) -> EnvRequest:
         num_envs = make.num_envs or 1
@@ -284,20 +400,22 @@ class EnvService(pb_grpc.EnvServiceServicer):
         if num_envs > self._config.max_num_envs:
             raise StreamError(
                 grpc.StatusCode.RESOURCE_EXHAUSTED,
-                f"num_envs {num_envs} is over this server's limit of {self._config.max_num_envs}",
+                f"num_envs {num_envs} is over this server's limit of {self._config.max_num_envs} "
+                f"({FLAG_OF['max_num_envs']})",
             )
         if make.HasField("render_mode") and make.render_mode != "rgb_array":
             raise StreamError(
                 grpc.StatusCode.INVALID_ARGUMENT,
-                f'render_mode {make.render_mode!r} is not served; only "rgb_array" is',
+                f'render_mode {shown(make.render_mode)} is not served; only "rgb_array" is',
             )
         if make.autoreset_mode not in _FROM_WIRE_MODE:
             raise StreamError(grpc.StatusCode.INVALID_ARGUMENT, f"unknown autoreset_mode {make.autoreset_mode}")
+        self._catalog.check_kwarg_names(entry, make.kwargs.keys())
         try:
-            kwargs = {key: codec.python_from_value(value) for key, value in make.kwargs.items()}
+            kwargs = codec.python_from_map(make.kwargs, self._config.value_limits, "kwargs")
         except RequestError as error:
-            raise StreamError(grpc.StatusCode.INVALID_ARGUMENT, f"kwargs: {error.message}") from None
-        self._catalog.check_kwargs(entry, kwargs)
+            raise _as_stream_error(error) from None
+        self._catalog.check_kwarg_values(entry, kwargs, self._config.max_map_cells)
         try:
             return EnvRequest(
                 env_id=entry.env_id,
@@ -309,7 +427,7 @@ class EnvService(pb_grpc.EnvServiceServicer):
                 kwargs=kwargs,
             )
         except RequestError as error:
-            raise StreamError(error.code, error.message) from None
+            raise _as_stream_error(error) from None
 
     async def _build_runner(self, request: EnvRequest, entry: CatalogEntry) -> EnvRunner:
         loop = asyncio.get_running_loop()
@@ -329,7 +447,7 @@ class EnvService(pb_grpc.EnvServiceServicer):
             if request.kwargs:  # a kwarg value the constructor rejects is the likely cause
                 raise StreamError(
                     grpc.StatusCode.INVALID_ARGUMENT,
-                    f"making {entry.env_id} with kwargs {sorted(request.kwargs)} failed: {reason}",
+                    f"making {entry.env_id} with kwargs {sorted(request.kwargs)} failed: {shorten(reason)}",
                 ) from None
             log.exception("making %s failed", entry.env_id)
             raise StreamError(grpc.StatusCode.INTERNAL, f"making {entry.env_id} failed: {reason}") from None
@@ -363,7 +481,7 @@ class EnvService(pb_grpc.EnvServiceServicer):
             request = await self._read(context, watchdog)
             if request is grpc.aio.EOF:
                 return "client ended the stream"
-            kind = request.WhichOneof("request")
+            kind = "malformed" if isinstance(request, MalformedRequest) else request.WhichOneof("request")
             if kind == "close":
                 steps = session.env_steps
                 session.close_env()
@@ -377,17 +495,19 @@ class EnvService(pb_grpc.EnvServiceServicer):
                 response = self._timed_answer(session, request, kind)
             await context.write(response)
 
-    def _timed_answer(self, session: LiveSession, request: pb.SessionRequest, kind: str | None) -> pb.SessionResponse:
+    def _timed_answer(self, session: LiveSession, request: Any, kind: str | None) -> pb.SessionResponse:
         started = time.perf_counter()
         response = self._answer(session, request, kind)
         if kind == "step" or kind == "reset":  # renders always run on a worker thread
             session.record_call(time.perf_counter() - started)
         return response
 
-    def _answer(self, session: LiveSession, request: pb.SessionRequest, kind: str | None) -> pb.SessionResponse:
+    def _answer(self, session: LiveSession, request: Any, kind: str | None) -> pb.SessionResponse:
         runner = session.runner
         assert runner is not None
         try:
+            if kind == "malformed":
+                raise request.refusal("SessionRequest")
             if kind == "step":
                 return self._step(runner, request.step)
             if kind == "reset":
@@ -398,6 +518,8 @@ class EnvService(pb_grpc.EnvServiceServicer):
                 raise failed_precondition(f"this session already has an env ({session.env_id}); make comes only first")
             raise invalid_argument("empty request: set one of make, reset, step, render, close")
         except RequestError as error:
+            if kind == "malformed":
+                log.info("session %s: %s", session.session_id, error.message)
             return _error_response(error.code_number, error.message)
         except Exception as error:
             log.warning("session %s: %s raised during %s", session.session_id, session.env_id, kind, exc_info=True)
@@ -430,8 +552,18 @@ class EnvService(pb_grpc.EnvServiceServicer):
             seed = session.first_reset_seed
         if seed is not None and seed < 0:
             raise invalid_argument(f"seed must be >= 0, got {seed}")
-        options = {key: codec.python_from_value(value) for key, value in reset.options.items()}
-        outcome = runner.reset(seed, options)
+        options = codec.python_from_map(reset.options, self._config.value_limits, "reset options")
+        try:
+            outcome = runner.reset(seed, options)
+        except RequestError:
+            raise
+        except Exception as error:
+            if not options:
+                raise  # a fault of the env or the server, not of the request
+            raise invalid_argument(
+                f"{session.env_id} refused reset options {shown_list(sorted(options))}: "
+                f"{type(error).__name__}: {shorten(str(error))}"
+            ) from None
         session.first_reset_seed = None
         response = pb.SessionResponse()
         result = response.reset_result
@@ -446,11 +578,22 @@ class EnvService(pb_grpc.EnvServiceServicer):
         if frame.nbytes > self._config.max_message_bytes - 1024:
             raise RequestError(
                 grpc.StatusCode.RESOURCE_EXHAUSTED,
-                f"frame of {frame.nbytes} bytes is over the message cap of {self._config.max_message_bytes}",
+                f"frame of {frame.nbytes} bytes is over the message cap of {self._config.max_message_bytes} "
+                f"({FLAG_OF['max_message_bytes']})",
             )
         response = pb.SessionResponse()
         codec.fill_tensor(response.frame.rgb, frame)
         return response
+
+
+def _refuse(context: grpc.aio.ServicerContext, error: RequestError) -> None:
+    """Ends the call with the error's status. Unlike context.abort, this raises nothing that could hold frames."""
+    context.set_code(error.code)
+    context.set_details(error.message)
+
+
+def _as_stream_error(error: RequestError) -> StreamError:
+    return StreamError(error.code, error.message)
 
 
 def _error_response(code: int, message: str) -> pb.SessionResponse:
