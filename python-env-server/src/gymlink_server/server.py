@@ -52,6 +52,9 @@ def keepalive_options(config: ServerConfig) -> list[tuple[str, int]]:
     return [
         ("grpc.keepalive_time_ms", int(config.keepalive_time_s * 1000)),
         ("grpc.keepalive_timeout_ms", int(config.keepalive_timeout_s * 1000)),
+        # grpcio 1.85 waits for a keepalive ping's ack this long (default 60 s); keepalive_timeout_ms alone
+        # left a dead connection open (measured with a relay that stops forwarding).
+        ("grpc.http2.ping_timeout_ms", int(config.keepalive_timeout_s * 1000)),
     ]
 
 
