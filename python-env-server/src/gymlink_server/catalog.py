@@ -114,7 +114,8 @@ class EnvCatalog:
             accepted = sorted(entry.params.keys() - RESERVED_KWARGS)
             raise StreamError(
                 grpc.StatusCode.INVALID_ARGUMENT,
-                f"kwargs {shown_list(unknown)} are not accepted by {entry.env_id}; it accepts {accepted or 'no kwargs'}",
+                f"kwargs {shown_list(unknown)} are not accepted by {entry.env_id}; "
+                f"it accepts {accepted or 'no kwargs'}",
             )
 
     def check_kwarg_values(self, entry: CatalogEntry, kwargs: Mapping[str, Any], max_map_cells: int) -> None:

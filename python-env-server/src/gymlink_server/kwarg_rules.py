@@ -99,7 +99,7 @@ class ParamRule:
             raise invalid_argument(f"{what} must be a finite number, got {value}")
         if self.range is not None and isinstance(value, (int, float)) and value not in self.range:
             raise invalid_argument(f"{what} must be in {self.range}, got {value:g}")
-        if self.map_check is not None:
+        if self.map_check is not None and value is not None:  # None: the env picks its own map
             self.map_check(value, what, max_map_cells)
 
 
