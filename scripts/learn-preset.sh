@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Trains the DQN agent on an env with its bundled preset (java-agent/dqn/src/main/resources/dev/gymlink/
-# presets/dqn-presets.json), once per seed, against a running env server, and prints for each seed
+# Trains the DQN agent on an env with its default preset, the env's tuned hyperparameters
+# (java-agent/dqn/src/main/resources/dev/gymlink/agent/dqn/tuned-hyperparameters.json), once per seed, against a running env server, and prints for each seed
 # whether a greedy evaluation reached the threshold and the mean return of a final set of greedy
 # episodes. One run at a time uses about one core.
 #

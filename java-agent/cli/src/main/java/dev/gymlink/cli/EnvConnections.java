@@ -1,7 +1,7 @@
 package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnCompatibility;
-import dev.gymlink.agent.dqn.EnvPresets;
+import dev.gymlink.agent.dqn.TunedHyperparameters;
 import dev.gymlink.env.ConcatVectorEnv;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Env;
@@ -29,12 +29,12 @@ import java.util.Optional;
 final class EnvConnections implements AutoCloseable {
 
     private final String envId;
-    private final EnvPresets.EnvSettings settings;
+    private final TunedHyperparameters.EnvSettings settings;
     private final EnvBackend backend;
     private final Servers servers;
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
-    private EnvConnections(String envId, EnvPresets.EnvSettings settings, EnvBackend backend, Servers servers) {
+    private EnvConnections(String envId, TunedHyperparameters.EnvSettings settings, EnvBackend backend, Servers servers) {
         this.envId = envId;
         this.settings = settings;
         this.backend = backend;
@@ -46,7 +46,7 @@ final class EnvConnections implements AutoCloseable {
      * @param backend {@link EnvBackend#LOCAL} or {@link EnvBackend#REMOTE}
      * @param serverAddresses servers for remote envs (ignored for local ones)
      */
-    static EnvConnections open(String envId, EnvPresets.EnvSettings settings, EnvBackend backend,
+    static EnvConnections open(String envId, TunedHyperparameters.EnvSettings settings, EnvBackend backend,
             List<ServerAddress> serverAddresses) {
         if (backend == EnvBackend.AUTO) {
             throw new IllegalArgumentException("resolve the env backend before opening envs");

@@ -1,12 +1,12 @@
 package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnConfig;
-import dev.gymlink.agent.dqn.EnvPresets;
+import dev.gymlink.agent.dqn.TunedHyperparameters;
 
 /** {@code --preset}: the DQN config a run starts from. */
 enum Preset {
     /**
-     * The env's tuned config from the bundled presets ({@link EnvPresets}), or for an env without
+     * The env's tuned hyperparameters ({@link TunedHyperparameters}), or for an env without
      * one the Double DQN tuned for CartPole-v1 ({@link DqnConfig#defaults()}).
      */
     DEFAULT,
@@ -15,7 +15,7 @@ enum Preset {
 
     DqnConfig config(String envId) {
         return switch (this) {
-            case DEFAULT -> EnvPresets.bundled().config(envId);
+            case DEFAULT -> TunedHyperparameters.bundled().config(envId);
             case TUTORIAL -> DqnConfig.tutorial();
         };
     }

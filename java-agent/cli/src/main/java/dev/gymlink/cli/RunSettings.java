@@ -1,7 +1,7 @@
 package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnConfig;
-import dev.gymlink.agent.dqn.EnvPresets;
+import dev.gymlink.agent.dqn.TunedHyperparameters;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +38,7 @@ record RunSettings(
         servers = List.copyOf(servers);
     }
 
-    static RunSettings of(String gymlinkVersion, List<String> commandLine, String envId, EnvPresets.EnvSettings env,
+    static RunSettings of(String gymlinkVersion, List<String> commandLine, String envId, TunedHyperparameters.EnvSettings env,
             String envBackend, List<String> servers, String startedAt, DqnConfig dqn) {
         return new RunSettings(gymlinkVersion, commandLine, envId, env.kwargs(),
                 env.maxEpisodeSteps().isPresent() ? env.maxEpisodeSteps().getAsInt() : null, envBackend, servers,
@@ -46,8 +46,8 @@ record RunSettings(
     }
 
     /** How the env is made besides its id. */
-    EnvPresets.EnvSettings envSettings() {
-        return new EnvPresets.EnvSettings(envKwargs,
+    TunedHyperparameters.EnvSettings envSettings() {
+        return new TunedHyperparameters.EnvSettings(envKwargs,
                 maxEpisodeSteps == null ? OptionalInt.empty() : OptionalInt.of(maxEpisodeSteps));
     }
 }

@@ -2,7 +2,7 @@ package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnConfig;
-import dev.gymlink.agent.dqn.EnvPresets;
+import dev.gymlink.agent.dqn.TunedHyperparameters;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetworks;
 import dev.gymlink.env.Discrete;
@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer numEnvs;
 
     @Option(names = "--preset", paramLabel = "default|tutorial", defaultValue = "default",
-            description = "DQN config to start from: default (the env's tuned preset, else the Double DQN tuned for"
+            description = "DQN config to start from: default (the env's tuned hyperparameters, else the Double DQN tuned for"
                     + " CartPole-v1) or tutorial (the classic Keras tutorial's DQN) (default: ${DEFAULT-VALUE}).")
     Preset preset;
 
@@ -123,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         List<String> serverTargets = resolvedBackend == EnvBackend.REMOTE
                 ? servers.stream().map(ServerAddress::target).toList() : List.of();
         RunSettings settings = RunSettings.of(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
-                envId, EnvPresets.bundled().envSettings(envId), resolvedBackend.flagValue(), serverTargets,
+                envId, TunedHyperparameters.bundled().envSettings(envId), resolvedBackend.flagValue(), serverTargets,
                 LocalDateTime.now().toString(), config);
         return train(run, settings, Optional.empty());
     }

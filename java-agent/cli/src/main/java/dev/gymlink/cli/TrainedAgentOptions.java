@@ -1,7 +1,7 @@
 package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnAgent;
-import dev.gymlink.agent.dqn.EnvPresets;
+import dev.gymlink.agent.dqn.TunedHyperparameters;
 import dev.gymlink.train.Checkpoints;
 import dev.gymlink.train.TrainingCheckpoint;
 import java.io.IOException;
@@ -38,7 +38,7 @@ final class TrainedAgentOptions {
     ServerAddress server;
 
     /** A trained agent and the env it plays, resolved from the checkpoint and the flags. */
-    record Loaded(TrainingCheckpoint checkpoint, String envId, EnvPresets.EnvSettings envSettings, EnvBackend backend,
+    record Loaded(TrainingCheckpoint checkpoint, String envId, TunedHyperparameters.EnvSettings envSettings, EnvBackend backend,
             List<ServerAddress> servers) {
         DqnAgent restoreAgent() {
             return checkpoint.restoreAgent();
@@ -76,8 +76,8 @@ final class TrainedAgentOptions {
             servers = List.of(ServerAddress.parse(fromEnvironment != null && !fromEnvironment.isBlank()
                     ? fromEnvironment.split(",")[0] : "localhost:" + ServerAddress.DEFAULT_PORT));
         }
-        EnvPresets.EnvSettings envSettings = settings.map(RunSettings::envSettings)
-                .orElseGet(() -> EnvPresets.bundled().envSettings(envId));
+        TunedHyperparameters.EnvSettings envSettings = settings.map(RunSettings::envSettings)
+                .orElseGet(() -> TunedHyperparameters.bundled().envSettings(envId));
         return new Loaded(trained, envId, envSettings, backend, servers);
     }
 

@@ -50,8 +50,8 @@ class TrainCommandTest {
         assertTrue(Files.exists(Checkpoints.latest(run).get().resolve(Checkpoints.PROVENANCE)));
         String config = Files.readString(run.resolve(RunDirectory.CONFIG_FILE));
         assertTrue(config.contains("\"envBackend\" : \"local\""), config);
-        // `--preset default` resolves to the per-env preset of the env being trained.
-        assertTrue(config.contains("\"preset\" : \"CartPole-v1\""), config);
+        // `--preset default` resolves to the tuned hyperparameters of the env being trained.
+        assertTrue(config.contains("\"origin\" : \"CartPole-v1\""), config);
 
         CliRun eval = CliRun.of("eval", "--checkpoint", run.toString(), "--episodes", "20");
         assertEquals(0, eval.exitCode(), eval.toString());

@@ -126,7 +126,7 @@ class CheckpointTest {
 
         ObjectMapper json = new ObjectMapper();
         JsonNode state = json.readTree(dir.resolve(Checkpoints.STATE).toFile());
-        assertEquals("defaults", state.at("/config/preset").asText());
+        assertEquals("defaults", state.at("/config/origin").asText());
         assertEquals(42, state.at("/config/seed").asLong());
         assertEquals(original.progress().envSteps(), state.at("/progress/envSteps").asLong());
 

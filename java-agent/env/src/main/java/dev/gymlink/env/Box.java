@@ -22,7 +22,7 @@ public record Box(int[] shape, DType dtype, double[] low, double[] high) impleme
         Objects.requireNonNull(high, "high");
         int size = Tensor.sizeOf(shape);
         if (low.length != size || high.length != size) {
-            throw new IllegalArgumentException("Box of shape " + Spaces.shapeString(shape) + " needs " + size
+            throw new IllegalArgumentException("Box of shape " + PythonRepr.shapeString(shape) + " needs " + size
                     + " bounds each, got low " + low.length + " and high " + high.length);
         }
         for (int i = 0; i < size; i++) {
@@ -118,7 +118,7 @@ public record Box(int[] shape, DType dtype, double[] low, double[] high) impleme
     @Override
     public void flattenInto(Object value, float[] out, int offset) {
         if (!(value instanceof Tensor t) || t.size() != size()) {
-            throw new IllegalArgumentException(Spaces.describeValue(value) + " cannot be flattened as " + this);
+            throw new IllegalArgumentException(PythonRepr.describeValue(value) + " cannot be flattened as " + this);
         }
         double[] data = t.data();
         for (int i = 0; i < data.length; i++) {
@@ -142,7 +142,7 @@ public record Box(int[] shape, DType dtype, double[] low, double[] high) impleme
 
     @Override
     public String toString() {
-        return "Box(" + bound(low) + ", " + bound(high) + ", " + Spaces.shapeString(shape) + ", "
+        return "Box(" + bound(low) + ", " + bound(high) + ", " + PythonRepr.shapeString(shape) + ", "
                 + dtype.numpyName() + ")";
     }
 

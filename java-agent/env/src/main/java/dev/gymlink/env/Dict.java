@@ -45,7 +45,7 @@ public record Dict(Map<String, Space> spaces) implements Space {
     @Override
     public void flattenInto(Object value, float[] out, int offset) {
         if (!(value instanceof Map<?, ?> map) || !map.keySet().equals(spaces.keySet())) {
-            throw new IllegalArgumentException(Spaces.describeValue(value) + " cannot be flattened as " + this);
+            throw new IllegalArgumentException(PythonRepr.describeValue(value) + " cannot be flattened as " + this);
         }
         int position = offset;
         for (Map.Entry<String, Space> entry : spaces.entrySet()) {

@@ -25,7 +25,7 @@ public record Discrete(long n, long start) implements Space {
 
     @Override
     public boolean contains(Object value) {
-        if (!Spaces.isIntegralNumber(value)) {
+        if (!PythonRepr.isIntegralNumber(value)) {
             return false;
         }
         long x = ((Number) value).longValue();
@@ -40,7 +40,7 @@ public record Discrete(long n, long start) implements Space {
     /** Index of an element, 0-based (value minus start). */
     public int indexOf(Object value) {
         if (!contains(value)) {
-            throw new IllegalArgumentException(Spaces.describeValue(value) + " is not in " + this);
+            throw new IllegalArgumentException(PythonRepr.describeValue(value) + " is not in " + this);
         }
         return (int) (((Number) value).longValue() - start);
     }

@@ -50,7 +50,7 @@ public record MultiBinary(int[] shape) implements Space {
     @Override
     public void flattenInto(Object value, float[] out, int offset) {
         if (!contains(value)) {
-            throw new IllegalArgumentException(Spaces.describeValue(value) + " is not in " + this);
+            throw new IllegalArgumentException(PythonRepr.describeValue(value) + " is not in " + this);
         }
         double[] data = ((Tensor) value).data();
         for (int i = 0; i < data.length; i++) {
@@ -70,6 +70,6 @@ public record MultiBinary(int[] shape) implements Space {
 
     @Override
     public String toString() {
-        return "MultiBinary(" + (shape.length == 1 ? Integer.toString(shape[0]) : Spaces.shapeString(shape)) + ")";
+        return "MultiBinary(" + (shape.length == 1 ? Integer.toString(shape[0]) : PythonRepr.shapeString(shape)) + ")";
     }
 }

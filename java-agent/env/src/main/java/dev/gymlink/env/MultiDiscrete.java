@@ -20,7 +20,7 @@ public record MultiDiscrete(int[] shape, long[] nvec, long[] start) implements S
         Objects.requireNonNull(start, "start");
         int size = Tensor.sizeOf(shape);
         if (nvec.length != size || start.length != size) {
-            throw new IllegalArgumentException("MultiDiscrete of shape " + Spaces.shapeString(shape)
+            throw new IllegalArgumentException("MultiDiscrete of shape " + PythonRepr.shapeString(shape)
                     + " needs " + size + " nvec and start entries");
         }
         for (long n : nvec) {
@@ -71,7 +71,7 @@ public record MultiDiscrete(int[] shape, long[] nvec, long[] start) implements S
     @Override
     public void flattenInto(Object value, float[] out, int offset) {
         if (!contains(value)) {
-            throw new IllegalArgumentException(Spaces.describeValue(value) + " is not in " + this);
+            throw new IllegalArgumentException(PythonRepr.describeValue(value) + " is not in " + this);
         }
         Tensor t = (Tensor) value;
         int position = offset;

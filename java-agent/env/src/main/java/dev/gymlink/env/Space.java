@@ -50,7 +50,7 @@ public sealed interface Space permits Box, Discrete, MultiDiscrete, MultiBinary,
     /** Throws {@link InvalidArgumentException} naming the value and this space unless it contains the value. */
     default void checkContains(Object value, String role) throws InvalidArgumentException {
         if (!contains(value)) {
-            throw new InvalidArgumentException(role + " " + Spaces.describeValue(value) + " is not in " + this);
+            throw new InvalidArgumentException(role + " " + PythonRepr.describeValue(value) + " is not in " + this);
         }
     }
 }

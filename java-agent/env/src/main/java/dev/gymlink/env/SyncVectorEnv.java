@@ -198,7 +198,7 @@ public final class SyncVectorEnv implements VectorEnv {
         for (int i = 0; i < actions.length; i++) {
             if (!actionSpace.contains(actions[i])) {
                 throw new InvalidArgumentException("action at index " + i + ": "
-                        + Spaces.describeValue(actions[i]) + " is not in " + actionSpace);
+                        + PythonRepr.describeValue(actions[i]) + " is not in " + actionSpace);
             }
         }
     }

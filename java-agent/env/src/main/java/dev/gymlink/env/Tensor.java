@@ -96,6 +96,6 @@ public record Tensor(DType dtype, int[] shape, double[] data) {
         String values = data.length <= 16
                 ? Arrays.toString(data)
                 : Arrays.toString(Arrays.copyOf(data, 16)).replace("]", ", ...]");
-        return "Tensor(" + dtype.numpyName() + ", " + Spaces.shapeString(shape) + ", " + values + ")";
+        return "Tensor(" + dtype.numpyName() + ", " + PythonRepr.shapeString(shape) + ", " + values + ")";
     }
 }

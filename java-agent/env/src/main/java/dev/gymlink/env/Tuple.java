@@ -50,7 +50,7 @@ public record Tuple(List<Space> spaces) implements Space {
     @Override
     public void flattenInto(Object value, float[] out, int offset) {
         if (!(value instanceof List<?> list) || list.size() != spaces.size()) {
-            throw new IllegalArgumentException(Spaces.describeValue(value) + " cannot be flattened as " + this);
+            throw new IllegalArgumentException(PythonRepr.describeValue(value) + " cannot be flattened as " + this);
         }
         int position = offset;
         for (int i = 0; i < spaces.size(); i++) {

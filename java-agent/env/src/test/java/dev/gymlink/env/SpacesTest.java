@@ -173,7 +173,7 @@ class SpacesTest {
         for (Space space : spaces) {
             for (int i = 0; i < 200; i++) {
                 Object sample = space.sample(rng);
-                assertTrue(space.contains(sample), () -> Spaces.describeValue(sample) + " sampled from " + space);
+                assertTrue(space.contains(sample), () -> PythonRepr.describeValue(sample) + " sampled from " + space);
             }
         }
     }

@@ -3,7 +3,7 @@ package dev.gymlink.bench;
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnCompatibility;
 import dev.gymlink.agent.dqn.DqnConfig;
-import dev.gymlink.agent.dqn.EnvPresets;
+import dev.gymlink.agent.dqn.TunedHyperparameters;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.remote.EnvOptions;
@@ -25,7 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Trains the DQN agent with an env's bundled preset ({@link EnvPresets}) on a running env server,
+ * Trains the DQN agent with an env's bundled preset ({@link TunedHyperparameters}) on a running env server,
  * once per seed, and after each run plays a fixed set of greedy episodes to measure what was
  * learned. The preset's env settings (e.g. FrozenLake's {@code is_slippery=false}) go to
  * {@code gymnasium.make}.
@@ -54,8 +54,8 @@ public final class PresetLearningRun {
         int finalEpisodes = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_FINAL_EPISODES;
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
 
-        EnvPresets presets = EnvPresets.bundled();
-        EnvPresets.EnvSettings settings = presets.envSettings(envId);
+        TunedHyperparameters presets = TunedHyperparameters.bundled();
+        TunedHyperparameters.EnvSettings settings = presets.envSettings(envId);
         EnvOptions options = EnvOptions.of(envId).withKwargs(settings.kwargs());
         if (settings.maxEpisodeSteps().isPresent()) {
             options = options.withMaxEpisodeSteps(settings.maxEpisodeSteps().getAsInt());

@@ -5,28 +5,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import dev.gymlink.train.Checkpoints;
 import dev.gymlink.train.TrainingCheckpoint;
 import dev.gymlink.cli.plot.LearningCurve;
 import dev.gymlink.train.listeners.MetricsCsvListener;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ComposeContainer;
 import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.DockerComposeContainer;
 import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.lifecycle.Startable;
 
 /**
  * The repository's {@code docker-compose.yml} as users run it: compose brings up the env server
@@ -34,10 +39,11 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * it over the compose network and leaves a run directory (config, metrics, learning curve,
  * checkpoint) in the mounted runs directory.
  *
- * <p>Compose v1 ({@code docker-compose}) runs on the host ({@code withLocalCompose}); the images
- * are the locally built ones (never pulled, never built here). A second compose file, written by
- * the test, only mounts a temporary directory as the runs directory and runs the trainer as the
- * owner of that directory.
+ * <p>Compose runs on the host: the v2 plugin ({@code docker compose}) where the Docker CLI has it,
+ * else v1 ({@code docker-compose}); the test prints which. The images are the project's, built from
+ * the checkout before compose starts ({@link ProjectImages}), so compose neither pulls nor builds.
+ * A second compose file, written by the test, only mounts a temporary directory as the runs
+ * directory and runs the trainer as the owner of that directory.
  */
 @ExtendWith(DockerSkipNotice.class)
 @Testcontainers(disabledWithoutDocker = true)
@@ -52,31 +58,104 @@ class ComposeStackIT {
     @TempDir
     Path work;
 
+    /** The images compose would otherwise build or pull; their first build may take minutes. */
+    @BeforeAll
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    static void buildImages() {
+        String tag = imageTag(EnvServerContainer.imageName());
+        ProjectImages.ensureServer(ProjectImages.SERVER_REPOSITORY + ":" + tag);
+        ProjectImages.ensureTrainer(ProjectImages.TRAINER_REPOSITORY + ":" + tag);
+    }
+
     @Test
     void composeUpTrainsAgainstTheServerAndWritesARunDirectory() throws Exception {
         String tag = imageTag(EnvServerContainer.imageName());
-        requireLocalImage("gymlink/env-server:" + tag);
-        requireLocalImage("gymlink/trainer:" + tag);
         Path runs = Files.createDirectory(work.resolve("runs"));
-        File override = writeOverride(runs);
+        List<File> files = List.of(composeFile(), writeOverride(runs));
+        Map<String, String> env = Map.of(
+                "GYMLINK_TAG", tag,
+                "GYMLINK_TRAIN_ARGS", "--steps " + STEP_BUDGET + " --seed " + SEED
+                        + " --backend java --checkpoint-every 1000");
 
-        DockerComposeContainer<?> stack = new DockerComposeContainer<>(List.of(composeFile(), override))
-                .withLocalCompose(true)
-                .withPull(false)
-                .withEnv(Map.of(
-                        "GYMLINK_TAG", tag,
-                        "GYMLINK_TRAIN_ARGS", "--steps " + STEP_BUDGET + " --seed " + SEED
-                                + " --backend java --checkpoint-every 1000"));
+        Compose compose = Compose.onThisMachine();
+        System.out.println("ComposeStackIT: compose " + compose.description());
+        ComposeStack stack = compose.stack(files, env);
         try {
             stack.start();
-            ContainerState trainer = stack.getContainerByServiceName("trainer_1")
-                    .orElseThrow(() -> new AssertionError("compose started no trainer container"));
+            // Both compose versions' first instance of a service: trainer-1 (v2) or trainer_1 (v1).
+            ContainerState trainer = stack.service("trainer")
+                    .orElseThrow(() -> new AssertionError("compose started no trainer container (" + compose.description()
+                            + ")"));
             int exitCode = awaitExit(trainer);
             String trainerLog = trainer.getLogs();
-            assertEquals(0, exitCode, "the trainer failed; its log:\n" + trainerLog);
+            assertEquals(0, exitCode, "the trainer failed (" + compose.description() + "); its log:\n" + trainerLog);
             assertRunDirectory(runs, trainerLog);
         } finally {
             stack.stop();
+        }
+    }
+
+    /** The compose this machine runs: the v2 plugin first, else v1; the test fails (not skips) without either. */
+    private record Compose(boolean v2, String version) {
+
+        static Compose onThisMachine() {
+            Optional<String> plugin = versionOf("docker", "compose", "version", "--short");
+            if (plugin.isPresent()) {
+                return new Compose(true, plugin.get());
+            }
+            Optional<String> standalone = versionOf("docker-compose", "version", "--short");
+            if (standalone.isPresent()) {
+                return new Compose(false, standalone.get());
+            }
+            throw new AssertionError("neither 'docker compose' (v2) nor 'docker-compose' (v1) runs here; the compose"
+                    + " test needs one (Docker's compose plugin, or Debian/Ubuntu: apt-get install docker-compose)");
+        }
+
+        String description() {
+            return v2 ? "v2 (docker compose " + version + ")" : "v1 (docker-compose " + version + ")";
+        }
+
+        /** v2 names containers {@code project-service-1}, v1 {@code project_service_1}: Testcontainers' class for each. */
+        ComposeStack stack(List<File> files, Map<String, String> env) {
+            if (v2) {
+                ComposeContainer stack = new ComposeContainer(files).withLocalCompose(true).withPull(false).withEnv(env);
+                return new ComposeStack(stack, stack::getContainerByServiceName);
+            }
+            DockerComposeContainer<?> stack = new DockerComposeContainer<>(files).withLocalCompose(true).withPull(false)
+                    .withEnv(env);
+            return new ComposeStack(stack, stack::getContainerByServiceName);
+        }
+
+        private static Optional<String> versionOf(String... command) {
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    return Optional.empty();
+                }
+                return process.exitValue() == 0 ? Optional.of(output) : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** A compose stack of either version: start, stop, and a service's first container. */
+    private record ComposeStack(Startable stack, Function<String, Optional<ContainerState>> services) {
+        void start() {
+            stack.start();
+        }
+
+        void stop() {
+            stack.stop();
+        }
+
+        Optional<ContainerState> service(String name) {
+            return services.apply(name);
         }
     }
 
@@ -137,16 +216,9 @@ class ComposeStackIT {
         return file.toFile();
     }
 
-    /** The repository's compose file, found from the working directory (the module or the root). */
+    /** The repository's compose file. */
     private static File composeFile() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (int up = 0; dir != null && up < 4; up++, dir = dir.getParent()) {
-            Path candidate = dir.resolve("docker-compose.yml");
-            if (Files.isRegularFile(candidate) && Files.isDirectory(dir.resolve("java-agent"))) {
-                return candidate.toFile();
-            }
-        }
-        throw new IllegalStateException("no docker-compose.yml above " + Path.of("").toAbsolutePath());
+        return ProjectImages.repositoryRoot().resolve("docker-compose.yml").toFile();
     }
 
     private static String imageTag(String image) {
@@ -156,15 +228,5 @@ class ComposeStackIT {
                     + EnvServerContainer.DEFAULT_IMAGE + ", got " + image);
         }
         return image.substring(colon + 1);
-    }
-
-    /** Without the image compose would try to build it, which needs a registry: fail clearly instead. */
-    private static void requireLocalImage(String image) {
-        try {
-            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
-        } catch (NotFoundException e) {
-            fail("image " + image + " is not built; build the project's images first (bash .ci/run does, or"
-                    + " CI_PHASES=images bash .ci/run)");
-        }
     }
 }

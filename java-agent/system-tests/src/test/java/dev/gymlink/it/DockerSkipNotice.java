@@ -16,7 +16,7 @@ final class DockerSkipNotice implements ExecutionCondition {
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         if (context.getTestMethod().isEmpty() && !DockerClientFactory.instance().isDockerAvailable()) {
             System.err.println("SKIPPED " + context.getDisplayName() + ": no Docker engine answers here; the container"
-                    + " integration tests need one (bash .ci/run provisions it; fast tests only: mvn test)");
+                    + " integration tests need one (fast tests only, no Docker: ./mvnw test)");
         }
         return ConditionEvaluationResult.enabled("only reports; @Testcontainers decides");
     }

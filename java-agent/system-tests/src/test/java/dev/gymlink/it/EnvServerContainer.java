@@ -11,20 +11,20 @@ import java.time.Duration;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * The env server image built from {@code python-env-server/Dockerfile} as a Testcontainers
- * container: never pulled (the image is built locally, see {@code .ci/run}), ready once it has
- * printed its listening line and its gRPC health service reports the env service SERVING.
+ * container: built from the checkout when the first container starts ({@link ProjectImages}),
+ * never pulled, ready once it has printed its listening line and its gRPC health service reports
+ * the env service SERVING.
  *
  * <p>The image is {@value #DEFAULT_IMAGE} unless the system property {@value #IMAGE_PROPERTY}
- * names another one.
+ * names another one (built too when it is a {@code gymlink/env-server} tag, else used as it is).
  */
 public final class EnvServerContainer extends GenericContainer<EnvServerContainer> {
 
     public static final String IMAGE_PROPERTY = "gymlink.it.serverImage";
-    /** What {@code .ci/run} tags the server image it builds. */
+    /** The tag the container tests build the server image under. */
     public static final String DEFAULT_IMAGE = "gymlink/env-server:dev";
     /** The port the image's entry point serves on. */
     public static final int GRPC_PORT = 50051;
@@ -36,8 +36,8 @@ public final class EnvServerContainer extends GenericContainer<EnvServerContaine
     private ManagedChannel sharedChannel;
 
     public EnvServerContainer() {
-        super(DockerImageName.parse(imageName()));
-        // A missing local image then fails at once with "No such image" instead of a pull that cannot succeed here.
+        super(ProjectImages.server(imageName()));
+        // A missing image that is not the project's then fails at once with "No such image" instead of a pull.
         withImagePullPolicy(image -> false);
         withExposedPorts(GRPC_PORT);
         // Appended to the image's entry point: a short drain on SIGTERM keeps docker stop quick.

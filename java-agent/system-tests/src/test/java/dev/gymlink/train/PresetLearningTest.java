@@ -6,20 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnCompatibility;
 import dev.gymlink.agent.dqn.DqnConfig;
-import dev.gymlink.agent.dqn.EnvPresets;
+import dev.gymlink.agent.dqn.TunedHyperparameters;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.remote.EnvOptions;
-import dev.gymlink.env.remote.GymlinkChannels;
 import dev.gymlink.env.remote.RemoteEnv;
 import dev.gymlink.env.remote.RemoteVectorEnv;
-import dev.gymlink.testkit.PythonEnvServer;
-import io.grpc.ManagedChannel;
-import java.time.Duration;
+import dev.gymlink.testkit.SharedServerChannel;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -31,27 +27,18 @@ class PresetLearningTest {
 
     private static final String ENV_ID = "FrozenLake-v1";
 
-    private static ManagedChannel channel;
-
-    @BeforeAll
-    static void connect() {
-        channel = PythonEnvServer.shared().newChannel();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
-    }
+    @RegisterExtension
+    static final SharedServerChannel server = new SharedServerChannel();
 
     @Test
     @Timeout(120)
     void frozenLakePresetReachesTheGoalEveryTime() throws Exception {
-        EnvPresets presets = EnvPresets.bundled();
+        TunedHyperparameters presets = TunedHyperparameters.bundled();
         DqnConfig config = presets.config(ENV_ID).withSeed(1);
-        EnvPresets.EnvSettings settings = presets.envSettings(ENV_ID);
+        TunedHyperparameters.EnvSettings settings = presets.envSettings(ENV_ID);
         EnvOptions options = EnvOptions.of(ENV_ID).withKwargs(settings.kwargs());
-        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, options, config.numEnvs());
-                RemoteEnv evalEnv = RemoteEnv.connect(channel, options)) {
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(server.channel(), options, config.numEnvs());
+                RemoteEnv evalEnv = RemoteEnv.connect(server.channel(), options)) {
             DqnCompatibility.require(ENV_ID, env.singleObservationSpace(), env.singleActionSpace());
             try (DqnAgent agent = DqnAgent.create(config, env.singleObservationSpace().flatDim(),
                     (int) ((Discrete) env.singleActionSpace()).n())) {

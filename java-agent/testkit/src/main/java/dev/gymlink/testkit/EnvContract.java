@@ -14,7 +14,7 @@ import dev.gymlink.env.InvalidArgumentException;
 import dev.gymlink.env.ResetResult;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.StepResult;
-import dev.gymlink.env.Spaces;
+import dev.gymlink.env.PythonRepr;
 import dev.gymlink.env.EnvStateException;
 import dev.gymlink.env.Space;
 import java.util.ArrayList;
@@ -185,7 +185,7 @@ public abstract class EnvContract {
         for (Object bad : invalid) {
             assertFalse(env.actionSpace().contains(bad), () -> "test bug: " + bad + " is a valid action");
             InvalidArgumentException error = assertThrows(InvalidArgumentException.class, () -> env.step(bad),
-                    () -> "action " + Spaces.describeValue(bad));
+                    () -> "action " + PythonRepr.describeValue(bad));
             assertTrue(error.getMessage().contains(env.actionSpace().toString()),
                     () -> "message should name the space " + env.actionSpace() + ": " + error.getMessage());
         }
@@ -287,6 +287,6 @@ public abstract class EnvContract {
 
     private static void assertInObservationSpace(Env env, Object observation, String where) {
         assertTrue(env.observationSpace().contains(observation),
-                () -> where + " observation " + Spaces.describeValue(observation) + " not in " + env.observationSpace());
+                () -> where + " observation " + PythonRepr.describeValue(observation) + " not in " + env.observationSpace());
     }
 }

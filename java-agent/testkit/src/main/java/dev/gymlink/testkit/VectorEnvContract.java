@@ -16,7 +16,7 @@ import dev.gymlink.env.ResetResult;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.VectorEnv;
 import dev.gymlink.env.StepResult;
-import dev.gymlink.env.Spaces;
+import dev.gymlink.env.PythonRepr;
 import dev.gymlink.env.EnvStateException;
 import dev.gymlink.env.Space;
 import java.util.ArrayList;
@@ -164,7 +164,7 @@ public abstract class VectorEnvContract {
             Object[] actions = good.clone();
             actions[badIndex] = bad;
             InvalidArgumentException error = assertThrows(InvalidArgumentException.class, () -> vector.step(actions),
-                    () -> "action " + Spaces.describeValue(bad));
+                    () -> "action " + PythonRepr.describeValue(bad));
             assertTrue(error.getMessage().contains(vector.singleActionSpace().toString()),
                     () -> "message should name the space: " + error.getMessage());
             assertTrue(error.getMessage().contains(String.valueOf(badIndex)),

@@ -61,9 +61,9 @@ public final class RemoteEnv implements Env {
                         + " session, got a vector session of " + made.getNumEnvs());
             }
             return new RemoteEnv(session,
-                    session.decode("observation space", () -> ProtoMapper.fromProto(made.getObservationSpace())),
-                    session.decode("action space", () -> ProtoMapper.fromProto(made.getActionSpace())),
-                    session.decode("env spec", () -> ProtoMapper.fromProto(made.getSpec())));
+                    session.decode("observation space", () -> SpaceCodec.fromProto(made.getObservationSpace())),
+                    session.decode("action space", () -> SpaceCodec.fromProto(made.getActionSpace())),
+                    session.decode("env spec", () -> CatalogCodec.fromProto(made.getSpec())));
         } catch (EnvException | RuntimeException e) {
             session.close();
             throw e;
@@ -92,7 +92,7 @@ public final class RemoteEnv implements Env {
 
     @Override
     public ResetResult reset(OptionalLong seed, Map<String, Object> options) throws EnvException {
-        SessionRequest request = ProtoMapper.resetRequest(seed, options);
+        SessionRequest request = RemoteSession.resetRequest(seed, options);
         SessionResponse response;
         try {
             response = session.exchangeReconnecting(request, "reset");
@@ -103,9 +103,9 @@ public final class RemoteEnv implements Env {
         session.expect(response, SessionResponse.ResponseCase.RESET_RESULT, "reset");
         var result = response.getResetResult();
         Object observation = session.decode("reset observation",
-                () -> ProtoMapper.unbatch(observationSpace, result.getObservations(), 1)[0]);
+                () -> ElementCodec.unbatch(observationSpace, result.getObservations(), 1)[0]);
         Map<String, Object> info =
-                session.decode("reset info", () -> ProtoMapper.infos(result.getInfosList(), 1).get(0));
+                session.decode("reset info", () -> ValueCodec.infos(result.getInfosList(), 1).get(0));
         lastObservation = observation;
         episodeRunning = true;
         return new ResetResult(observation, info);
@@ -117,7 +117,7 @@ public final class RemoteEnv implements Env {
             throw new InvalidArgumentException("action null is not in " + actionSpace);
         }
         SessionRequest request = SessionRequest.newBuilder()
-                .setStep(Step.newBuilder().setActions(ProtoMapper.batch(actionSpace, List.of(action), "action")))
+                .setStep(Step.newBuilder().setActions(ElementCodec.batch(actionSpace, List.of(action), "action")))
                 .build();
         SessionResponse response;
         try {
@@ -139,9 +139,9 @@ public final class RemoteEnv implements Env {
                     + " terminated, " + result.getTruncatedCount() + " truncated");
         }
         Object observation = session.decode("step observation",
-                () -> ProtoMapper.unbatch(observationSpace, result.getObservations(), 1)[0]);
+                () -> ElementCodec.unbatch(observationSpace, result.getObservations(), 1)[0]);
         Map<String, Object> info =
-                session.decode("step info", () -> ProtoMapper.infos(result.getInfosList(), 1).get(0));
+                session.decode("step info", () -> ValueCodec.infos(result.getInfosList(), 1).get(0));
         StepResult step = new StepResult(observation, result.getRewards(0), result.getTerminated(0),
                 result.getTruncated(0), info);
         lastObservation = observation;
@@ -162,7 +162,7 @@ public final class RemoteEnv implements Env {
                     + "re-made; reset before rendering");
         }
         session.expect(response, SessionResponse.ResponseCase.FRAME, "render");
-        return session.decode("frame", () -> ProtoMapper.fromProto(response.getFrame()));
+        return session.decode("frame", () -> TensorCodec.fromProto(response.getFrame()));
     }
 
     /** Sends a request; one that timed out abandoned the session, so no episode runs any more. */

@@ -20,7 +20,7 @@ public final class RemoteEnvs {
     /** Info key with the status that broke the connection, next to {@link #CONNECTION_LOST}. */
     public static final String CONNECTION_LOST_CAUSE = "gymlink.connection_lost_cause";
     /** Info key listing the info keys whose values the server could not convert. */
-    public static final String DROPPED_INFO_KEYS = ProtoMapper.DROPPED_INFO_KEYS;
+    public static final String DROPPED_INFO_KEYS = ValueCodec.DROPPED_INFO_KEYS;
 
     /** The service name the server registers with the gRPC health service. */
     public static final String HEALTH_SERVICE = "gymlink.v1.EnvService";
@@ -40,13 +40,13 @@ public final class RemoteEnvs {
                     .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
                     .listEnvs(ListEnvsRequest.getDefaultInstance());
             try {
-                return ProtoMapper.fromProto(response);
+                return CatalogCodec.fromProto(response);
             } catch (IllegalArgumentException | ArithmeticException e) {
                 throw new dev.gymlink.env.EnvInternalException(
                         "malformed env list from " + channel.authority() + ": " + e.getMessage(), e);
             }
         } catch (StatusRuntimeException e) {
-            throw ProtoMapper.fromStatus(e.getStatus(), "ListEnvs on " + channel.authority()
+            throw StatusMapping.fromStatus(e.getStatus(), "ListEnvs on " + channel.authority()
                     + " with a deadline of " + RemoteSession.describe(deadline));
         }
     }

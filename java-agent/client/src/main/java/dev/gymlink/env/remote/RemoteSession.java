@@ -11,6 +11,7 @@ import dev.gymlink.proto.v1.AutoresetMode;
 import dev.gymlink.proto.v1.Close;
 import dev.gymlink.proto.v1.Made;
 import dev.gymlink.proto.v1.Make;
+import dev.gymlink.proto.v1.Reset;
 import dev.gymlink.proto.v1.SessionRequest;
 import dev.gymlink.proto.v1.SessionResponse;
 import io.grpc.CallOptions;
@@ -19,6 +20,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -69,7 +71,7 @@ final class RemoteSession implements AutoCloseable {
                 .setEnvId(options.envId())
                 .setNumEnvs(numEnvs)
                 .setVector(vector)
-                .putAllKwargs(ProtoMapper.toValues(options.kwargs(), "kwarg"));
+                .putAllKwargs(ValueCodec.toValues(options.kwargs(), "kwarg"));
         if (vector) {
             make.setAutoresetMode(AutoresetMode.AUTORESET_MODE_SAME_STEP);
         }
@@ -77,6 +79,13 @@ final class RemoteSession implements AutoCloseable {
         options.maxEpisodeSteps().ifPresent(make::setMaxEpisodeSteps);
         options.renderMode().ifPresent(make::setRenderMode);
         return SessionRequest.newBuilder().setMake(make).build();
+    }
+
+    /** A Reset request: Gymnasium's {@code reset(seed=..., options=...)}. */
+    static SessionRequest resetRequest(OptionalLong seed, Map<String, ?> options) throws InvalidArgumentException {
+        Reset.Builder reset = Reset.newBuilder().putAllOptions(ValueCodec.toValues(options, "reset option"));
+        seed.ifPresent(reset::setSeed);
+        return SessionRequest.newBuilder().setReset(reset).build();
     }
 
     Made made() {
@@ -108,7 +117,7 @@ final class RemoteSession implements AutoCloseable {
         }
         SessionResponse response = await(call, request, kind, options.requestDeadline());
         if (response.hasError()) {
-            throw ProtoMapper.fromError(response.getError(), context(kind));
+            throw StatusMapping.fromError(response.getError(), context(kind));
         }
         return response;
     }
@@ -175,7 +184,7 @@ final class RemoteSession implements AutoCloseable {
         SessionResponse response = await(call, makeRequest, "make", options.makeDeadline());
         if (response.hasError()) {
             call.cancel("make failed");
-            throw ProtoMapper.fromError(response.getError(), context("make"));
+            throw StatusMapping.fromError(response.getError(), context("make"));
         }
         expect(response, SessionResponse.ResponseCase.MADE, "make");
         return response.getMade();
@@ -184,10 +193,10 @@ final class RemoteSession implements AutoCloseable {
     /** A re-made session must be the env the caller already holds spaces of. */
     private Made checkSameEnv(Made remade) throws EnvInternalException {
         if (made != null) {
-            Space observations = decode("observation space", () -> ProtoMapper.fromProto(remade.getObservationSpace()));
-            Space actions = decode("action space", () -> ProtoMapper.fromProto(remade.getActionSpace()));
-            Space oldObservations = ProtoMapper.fromProto(made.getObservationSpace());
-            Space oldActions = ProtoMapper.fromProto(made.getActionSpace());
+            Space observations = decode("observation space", () -> SpaceCodec.fromProto(remade.getObservationSpace()));
+            Space actions = decode("action space", () -> SpaceCodec.fromProto(remade.getActionSpace()));
+            Space oldObservations = SpaceCodec.fromProto(made.getObservationSpace());
+            Space oldActions = SpaceCodec.fromProto(made.getActionSpace());
             if (!observations.equals(oldObservations) || !actions.equals(oldActions)
                     || remade.getNumEnvs() != made.getNumEnvs()) {
                 call.cancel("the env changed");
@@ -221,7 +230,7 @@ final class RemoteSession implements AutoCloseable {
             if (isConnectionLoss(ended.status())) {
                 throw new ConnectionLostException(ended.status());
             }
-            throw ProtoMapper.fromStatus(ended.status(), context(kind));
+            throw StatusMapping.fromStatus(ended.status(), context(kind));
         }
         return ((SessionCall.Answer) event).response();
     }

@@ -74,9 +74,9 @@ public final class RemoteVectorEnv implements VectorEnv {
                         + made.getNumEnvs() + " envs and autoreset " + made.getAutoresetMode());
             }
             return new RemoteVectorEnv(session, numEnvs,
-                    session.decode("observation space", () -> ProtoMapper.fromProto(made.getObservationSpace())),
-                    session.decode("action space", () -> ProtoMapper.fromProto(made.getActionSpace())),
-                    session.decode("env spec", () -> ProtoMapper.fromProto(made.getSpec())));
+                    session.decode("observation space", () -> SpaceCodec.fromProto(made.getObservationSpace())),
+                    session.decode("action space", () -> SpaceCodec.fromProto(made.getActionSpace())),
+                    session.decode("env spec", () -> CatalogCodec.fromProto(made.getSpec())));
         } catch (EnvException | RuntimeException e) {
             session.close();
             throw e;
@@ -110,16 +110,16 @@ public final class RemoteVectorEnv implements VectorEnv {
 
     @Override
     public VectorResetResult reset(OptionalLong seed, Map<String, Object> options) throws EnvException {
-        return resetWith(exchangeReconnecting(ProtoMapper.resetRequest(seed, options), "reset"));
+        return resetWith(exchangeReconnecting(RemoteSession.resetRequest(seed, options), "reset"));
     }
 
     private VectorResetResult resetWith(SessionResponse response) throws EnvException {
         session.expect(response, SessionResponse.ResponseCase.RESET_RESULT, "reset");
         var result = response.getResetResult();
         Object[] observations = session.decode("reset observations",
-                () -> ProtoMapper.unbatch(observationSpace, result.getObservations(), numEnvs));
+                () -> ElementCodec.unbatch(observationSpace, result.getObservations(), numEnvs));
         List<Map<String, Object>> infos = session.decode("reset infos",
-                () -> ProtoMapper.infos(result.getInfosList(), numEnvs));
+                () -> ValueCodec.infos(result.getInfosList(), numEnvs));
         lastObservations = observations.clone();
         return new VectorResetResult(observations, infos);
     }
@@ -136,7 +136,7 @@ public final class RemoteVectorEnv implements VectorEnv {
             }
         }
         SessionRequest request = SessionRequest.newBuilder()
-                .setStep(Step.newBuilder().setActions(ProtoMapper.batch(actionSpace, Arrays.asList(actions), "action")))
+                .setStep(Step.newBuilder().setActions(ElementCodec.batch(actionSpace, Arrays.asList(actions), "action")))
                 .build();
         SessionResponse response;
         try {
@@ -160,7 +160,7 @@ public final class RemoteVectorEnv implements VectorEnv {
                     + result.getRewardsCount() + " rewards, " + result.getTerminatedCount() + " terminated, "
                     + result.getTruncatedCount() + " truncated");
         }
-        Object[] observations = ProtoMapper.unbatch(observationSpace, result.getObservations(), numEnvs);
+        Object[] observations = ElementCodec.unbatch(observationSpace, result.getObservations(), numEnvs);
         double[] rewards = new double[numEnvs];
         boolean[] terminated = new boolean[numEnvs];
         boolean[] truncated = new boolean[numEnvs];
@@ -177,11 +177,11 @@ public final class RemoteVectorEnv implements VectorEnv {
                 throw new IllegalArgumentException("final observation for env index " + i + " of " + numEnvs
                         + " is out of range or repeated");
             }
-            finalObservations[i] = ProtoMapper.element(observationSpace, last.getObservation());
-            finalInfos.set(i, ProtoMapper.fromProto(last.getInfo()));
+            finalObservations[i] = ElementCodec.element(observationSpace, last.getObservation());
+            finalInfos.set(i, ValueCodec.fromProto(last.getInfo()));
         }
         return new VectorStepResult(observations, rewards, terminated, truncated, finalObservations,
-                ProtoMapper.infos(result.getInfosList(), numEnvs), finalInfos);
+                ValueCodec.infos(result.getInfosList(), numEnvs), finalInfos);
     }
 
     /** Every copy's episode ends truncated at its last known observation; the re-made copies start afresh. */
@@ -238,7 +238,7 @@ public final class RemoteVectorEnv implements VectorEnv {
                     + "re-made; reset before rendering");
         }
         session.expect(response, SessionResponse.ResponseCase.FRAME, "render");
-        return session.decode("frame", () -> ProtoMapper.fromProto(response.getFrame()));
+        return session.decode("frame", () -> TensorCodec.fromProto(response.getFrame()));
     }
 
     @Override

@@ -95,9 +95,9 @@ final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
                 stepsTaken = new int[numEnvs];
                 running = new boolean[numEnvs];
                 responses.onNext(SessionResponse.newBuilder().setMade(Made.newBuilder()
-                        .setObservationSpace(ProtoMapper.toProto(observationSpace))
-                        .setActionSpace(ProtoMapper.toProto(ACTIONS))
-                        .setSpec(ProtoMapper.toProto(SPEC))
+                        .setObservationSpace(ProtoEncoders.toProto(observationSpace))
+                        .setActionSpace(ProtoEncoders.toProto(ACTIONS))
+                        .setSpec(ProtoEncoders.toProto(SPEC))
                         .setNumEnvs(numEnvs)
                         .setVector(vector)
                         .setAutoresetMode(vector ? AutoresetMode.AUTORESET_MODE_SAME_STEP
@@ -131,7 +131,7 @@ final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
                     return;
                 }
                 sleep(stepDelay);
-                Object[] chosen = ProtoMapper.unbatch(ACTIONS, actions, numEnvs);
+                Object[] chosen = ElementCodec.unbatch(ACTIONS, actions, numEnvs);
                 for (Object action : chosen) {
                     if (!ACTIONS.contains(action)) {
                         error(Status.Code.INVALID_ARGUMENT, "action " + action + " is not in " + ACTIONS);
@@ -151,7 +151,7 @@ final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
                     if (ended && vector) {
                         try {
                             result.addFinalObservations(FinalObservation.newBuilder().setEnvIndex(i)
-                                    .setObservation(ProtoMapper.elementToValue(COUNTER_SPACE, counter(i))));
+                                    .setObservation(ProtoEncoders.elementToValue(COUNTER_SPACE, counter(i))));
                         } catch (InvalidArgumentException e) {
                             throw new IllegalStateException(e);
                         }
@@ -175,7 +175,7 @@ final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
                     all.add(counter(i));
                 }
                 try {
-                    return ProtoMapper.batch(COUNTER_SPACE, all, "observation");
+                    return ElementCodec.batch(COUNTER_SPACE, all, "observation");
                 } catch (InvalidArgumentException e) {
                     throw new IllegalStateException(e);
                 }

@@ -1,5 +1,6 @@
 package dev.gymlink.agent.dqn;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Objects;
  * {@link #tutorial()} and {@link #defaults()} are the one place holding default values, and
  * {@link #toBuilder()} derives variants.
  *
- * @param preset name of the preset this config started from (recorded in provenance)
+ * @param origin where this config started: {@code tutorial}, {@code defaults}, or the env id whose tuned
+ *     hyperparameters it took (recorded in provenance; older run directories call it {@code preset})
  * @param hiddenSizes widths of the ReLU hidden layers; the output layer is linear, one unit per action
  * @param weightInit how initial weights are drawn
  * @param backend which {@link QNetwork} implementation computes the network
@@ -37,7 +39,7 @@ import java.util.Objects;
  * @param solve when the env counts as solved, and whether training stops then
  */
 public record DqnConfig(
-        String preset,
+        @JsonAlias("preset") String origin,
         List<Integer> hiddenSizes,
         WeightInit weightInit,
         Backend backend,
@@ -61,7 +63,7 @@ public record DqnConfig(
         SolveCriterion solve) {
 
     public DqnConfig {
-        Objects.requireNonNull(preset, "preset");
+        Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(weightInit, "weightInit");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(loss, "loss");
@@ -196,7 +198,7 @@ public record DqnConfig(
 
     /** One line for logs and progress headers. */
     public String summary() {
-        return preset + ": hidden " + hiddenSizes + ", " + loss + ", lr " + learningRate + ", gamma " + gamma
+        return origin + ": hidden " + hiddenSizes + ", " + loss + ", lr " + learningRate + ", gamma " + gamma
                 + ", batch " + batchSize + ", buffer " + bufferSize + ", " + exploration + ", " + updates + ", target "
                 + targetNetwork + (doubleDqn ? ", double DQN" : "") + ", " + numEnvs + " envs, backend " + backend
                 + ", seed " + seed;
@@ -422,7 +424,7 @@ public record DqnConfig(
 
     /** Overrides on top of a preset: {@code DqnConfig.defaults().toBuilder().seed(3).build()}. */
     public static final class Builder {
-        private String preset;
+        private String origin;
         private List<Integer> hiddenSizes;
         private WeightInit weightInit;
         private Backend backend;
@@ -446,7 +448,7 @@ public record DqnConfig(
         private SolveCriterion solve;
 
         private Builder(DqnConfig c) {
-            preset = c.preset;
+            origin = c.origin;
             hiddenSizes = c.hiddenSizes;
             weightInit = c.weightInit;
             backend = c.backend;
@@ -470,7 +472,7 @@ public record DqnConfig(
             solve = c.solve;
         }
 
-        public Builder preset(String value) { preset = value; return this; }
+        public Builder origin(String value) { origin = value; return this; }
         public Builder hiddenSizes(List<Integer> value) { hiddenSizes = value; return this; }
         public Builder weightInit(WeightInit value) { weightInit = value; return this; }
         public Builder backend(Backend value) { backend = value; return this; }
@@ -494,7 +496,7 @@ public record DqnConfig(
         public Builder solve(SolveCriterion value) { solve = value; return this; }
 
         public DqnConfig build() {
-            return new DqnConfig(preset, hiddenSizes, weightInit, backend, loss, learningRate, adamEpsilon,
+            return new DqnConfig(origin, hiddenSizes, weightInit, backend, loss, learningRate, adamEpsilon,
                     maxGradNorm, gamma, bufferSize, batchSize, exploration, updates, targetNetwork, doubleDqn,
                     bootstrapOnTruncation, episodeEndReward, totalSteps, maxEpisodes, numEnvs, seed, solve);
         }

@@ -101,6 +101,14 @@ class DqnConfigTest {
         }
     }
 
+    @Test
+    void runDirectoriesWrittenBeforeTheRenameStillRead() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String written = json.writeValueAsString(DqnConfig.tutorial()).replace("\"origin\":", "\"preset\":");
+        assertTrue(written.contains("\"preset\":\"tutorial\""), written);
+        assertEquals(DqnConfig.tutorial(), json.readValue(written, DqnConfig.class));
+    }
+
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable executable) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, executable);
         assertEquals(expected, e.getMessage());

@@ -9,7 +9,7 @@ import dev.gymlink.env.EnvStateException;
 import dev.gymlink.env.InvalidArgumentException;
 import dev.gymlink.env.ResetResult;
 import dev.gymlink.env.RgbFrame;
-import dev.gymlink.env.Spaces;
+import dev.gymlink.env.PythonRepr;
 import dev.gymlink.env.StepResult;
 import dev.gymlink.env.Tensor;
 import dev.gymlink.env.random.NumpyRandom;
@@ -254,7 +254,7 @@ public final class CartPole implements Env {
         }
         if (!ACTION_SPACE.contains(action)) {
             throw new InvalidArgumentException(
-                    "action " + Spaces.describeValue(action) + " is not in " + ACTION_SPACE);
+                    "action " + PythonRepr.describeValue(action) + " is not in " + ACTION_SPACE);
         }
         double force = ((Number) action).longValue() == 1 ? FORCE_MAGNITUDE_NEWTONS : -FORCE_MAGNITUDE_NEWTONS;
         double cosTheta = trig.cos(theta);
@@ -337,7 +337,7 @@ public final class CartPole implements Env {
         Object value = options.get(key);
         if (!(value instanceof Number number) || Double.isNaN(number.doubleValue())) {
             throw new InvalidArgumentException(
-                    "reset option " + key + " must be a number, got " + Spaces.describeValue(value));
+                    "reset option " + key + " must be a number, got " + PythonRepr.describeValue(value));
         }
         return number.doubleValue();
     }

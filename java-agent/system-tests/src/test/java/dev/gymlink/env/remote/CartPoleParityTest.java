@@ -15,15 +15,12 @@ import dev.gymlink.env.Tensor;
 import dev.gymlink.env.VectorEnv;
 import dev.gymlink.env.VectorStepResult;
 import dev.gymlink.env.cartpole.CartPole;
-import dev.gymlink.testkit.PythonEnvServer;
-import io.grpc.ManagedChannel;
-import java.time.Duration;
+import dev.gymlink.testkit.SharedServerChannel;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Java CartPole against Gymnasium's CartPole-v1 behind the real server: the same numbers, bit
@@ -31,21 +28,12 @@ import org.junit.jupiter.api.Test;
  */
 class CartPoleParityTest {
 
-    private static ManagedChannel channel;
-
-    @BeforeAll
-    static void connect() {
-        channel = PythonEnvServer.shared().newChannel();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
-    }
+    @RegisterExtension
+    static final SharedServerChannel server = new SharedServerChannel();
 
     @Test
     void hundredSeededEpisodesWithRandomActionsMatchExactly() throws Exception {
-        ParityCheck.Report report = ParityCheck.cartPole(channel, 120, 1_000);
+        ParityCheck.Report report = ParityCheck.cartPole(server.channel(), 120, 1_000);
         System.out.println("CartPole parity: " + report);
         assertEquals(120, report.episodes());
         assertTrue(report.steps() > 120 * 9, "too few steps compared: " + report.steps());
@@ -59,7 +47,7 @@ class CartPoleParityTest {
     void theCheckSeesADifferenceWhenThereIsOne() throws Exception {
         // The same comparison against an env that nudges one observation element by one float32 ulp.
         ParityCheck.Report report = ParityCheck.run(CartPole::new,
-                () -> new NudgedEnv(RemoteEnv.connect(channel, EnvOptions.of(CartPole.ID))), 3, 1_000);
+                () -> new NudgedEnv(RemoteEnv.connect(server.channel(), EnvOptions.of(CartPole.ID))), 3, 1_000);
         assertFalse(report.identical());
         assertTrue(report.maxObservationDifference() > 0 && report.maxObservationDifference() < 1e-6,
                 report::toString);
@@ -69,7 +57,7 @@ class CartPoleParityTest {
     @Test
     void aShorterTimeLimitOnOneSideIsAFlagMismatch() throws Exception {
         ParityCheck.Report report = ParityCheck.run(CartPole::new,
-                () -> RemoteEnv.connect(channel, EnvOptions.of(CartPole.ID).withMaxEpisodeSteps(5)), 5, 7);
+                () -> RemoteEnv.connect(server.channel(), EnvOptions.of(CartPole.ID).withMaxEpisodeSteps(5)), 5, 7);
         assertTrue(report.flagMismatches() > 0, report::toString);
     }
 
@@ -77,7 +65,7 @@ class CartPoleParityTest {
     void aRemoteVectorStepsExactlyLikeASyncVectorOfJavaCartPoles() throws Exception {
         int copies = 8;
         try (VectorEnv local = SyncVectorEnv.create(copies, index -> new CartPole());
-                RemoteVectorEnv remote = RemoteVectorEnv.connect(channel, EnvOptions.of(CartPole.ID), copies)) {
+                RemoteVectorEnv remote = RemoteVectorEnv.connect(server.channel(), EnvOptions.of(CartPole.ID), copies)) {
             assertArrayEquals(local.reset(77).observations(), remote.reset(77).observations());
             SplittableRandom rng = new SplittableRandom(77);
             int episodesEnded = 0;

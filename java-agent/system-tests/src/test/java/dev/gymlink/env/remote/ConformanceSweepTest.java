@@ -9,20 +9,17 @@ import dev.gymlink.env.Discrete;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.ResetResult;
 import dev.gymlink.env.Space;
-import dev.gymlink.env.Spaces;
+import dev.gymlink.env.PythonRepr;
 import dev.gymlink.env.StepResult;
-import dev.gymlink.testkit.PythonEnvServer;
-import io.grpc.ManagedChannel;
-import java.time.Duration;
+import dev.gymlink.testkit.SharedServerChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -42,22 +39,13 @@ class ConformanceSweepTest {
     private static final int STEPS_PER_ENV = 200;
     private static final long SEED = 7;
 
-    private static ManagedChannel channel;
-
-    @BeforeAll
-    static void connect() {
-        channel = PythonEnvServer.shared().newChannel();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
-    }
+    @RegisterExtension
+    static final SharedServerChannel server = new SharedServerChannel();
 
     @Test
     @Timeout(120)
     void everyListedEnvProducesObservationsInsideItsDecodedSpace() throws EnvException {
-        EnvCatalog catalog = RemoteEnvs.listEnvs(channel);
+        EnvCatalog catalog = RemoteEnvs.listEnvs(server.channel());
         Set<String> families = new TreeSet<>();
         catalog.envs().forEach(entry -> families.add(entry.spec().family()));
         assertTrue(families.containsAll(REQUIRED_FAMILIES), "the server lists families " + families
@@ -87,9 +75,9 @@ class ConformanceSweepTest {
     @Timeout(60)
     void dqnCompatibilityJudgesTheRealSpaces() throws EnvException {
         List<String> wrong = new ArrayList<>();
-        for (EnvCatalog.Entry entry : RemoteEnvs.listEnvs(channel).envs()) {
+        for (EnvCatalog.Entry entry : RemoteEnvs.listEnvs(server.channel()).envs()) {
             String envId = entry.spec().id();
-            try (RemoteEnv env = RemoteEnv.connect(channel, EnvOptions.of(envId))) {
+            try (RemoteEnv env = RemoteEnv.connect(server.channel(), EnvOptions.of(envId))) {
                 Optional<String> problem = DqnCompatibility.problem(envId, env.observationSpace(), env.actionSpace());
                 boolean discreteActions = env.actionSpace() instanceof Discrete;
                 if (problem.isPresent() == discreteActions) {
@@ -99,7 +87,7 @@ class ConformanceSweepTest {
             }
         }
         assertTrue(wrong.isEmpty(), "DqnCompatibility misjudged:\n  " + String.join("\n  ", wrong));
-        try (RemoteEnv pendulum = RemoteEnv.connect(channel, EnvOptions.of("Pendulum-v1"))) {
+        try (RemoteEnv pendulum = RemoteEnv.connect(server.channel(), EnvOptions.of("Pendulum-v1"))) {
             assertEquals(Optional.of("DQN needs a Discrete action space; Pendulum-v1 has Box(-2.0, 2.0, (1,), float32)"),
                     DqnCompatibility.problem("Pendulum-v1", pendulum.observationSpace(), pendulum.actionSpace()));
         }
@@ -107,7 +95,7 @@ class ConformanceSweepTest {
 
     /** The first problem found with one env, or empty when it conforms. */
     private static Optional<String> sweep(String envId) throws EnvException {
-        try (RemoteEnv env = RemoteEnv.connect(channel, EnvOptions.of(envId))) {
+        try (RemoteEnv env = RemoteEnv.connect(server.channel(), EnvOptions.of(envId))) {
             Space observationSpace = env.observationSpace();
             Space actionSpace = env.actionSpace();
             SplittableRandom actions = new SplittableRandom(SEED);
@@ -120,13 +108,13 @@ class ConformanceSweepTest {
             Object again = env.reset(SEED).observation();
             if (!first.observation().equals(again)) {
                 return Optional.of("two resets with seed " + SEED + " gave different observations: "
-                        + Spaces.describeValue(first.observation()) + " and " + Spaces.describeValue(again));
+                        + PythonRepr.describeValue(first.observation()) + " and " + PythonRepr.describeValue(again));
             }
             int episodes = 1;
             for (int step = 1; step <= STEPS_PER_ENV; step++) {
                 Object action = actionSpace.sample(actions);
                 if (!actionSpace.contains(action)) {
-                    return Optional.of("the Java side sampled " + Spaces.describeValue(action)
+                    return Optional.of("the Java side sampled " + PythonRepr.describeValue(action)
                             + ", which its own " + actionSpace + " does not contain");
                 }
                 StepResult result = env.step(action);
@@ -151,7 +139,7 @@ class ConformanceSweepTest {
 
     private static String outside(Space space, Object observation, String where) {
         return space.contains(observation) ? null
-                : where + " observed " + Spaces.describeValue(observation) + ", which the decoded " + space
+                : where + " observed " + PythonRepr.describeValue(observation) + ", which the decoded " + space
                         + " does not contain";
     }
 }

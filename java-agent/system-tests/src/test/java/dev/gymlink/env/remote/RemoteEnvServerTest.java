@@ -18,34 +18,23 @@ import dev.gymlink.env.Tensor;
 import dev.gymlink.env.Tuple;
 import dev.gymlink.env.VectorResetResult;
 import dev.gymlink.env.VectorStepResult;
-import dev.gymlink.testkit.PythonEnvServer;
-import io.grpc.ManagedChannel;
+import dev.gymlink.testkit.SharedServerChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Remote envs against the real Python server: catalog, every refusal, non-Box spaces, rendering, limits. */
 class RemoteEnvServerTest {
 
-    private static ManagedChannel channel;
-
-    @BeforeAll
-    static void connect() {
-        channel = PythonEnvServer.shared().newChannel();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
-    }
+    @RegisterExtension
+    static final SharedServerChannel server = new SharedServerChannel();
 
     @Test
     void listEnvsReportsSpecsAndServerFacts() throws Exception {
-        EnvCatalog catalog = RemoteEnvs.listEnvs(channel);
+        EnvCatalog catalog = RemoteEnvs.listEnvs(server.channel());
         EnvCatalog.Entry cartPole = catalog.find("CartPole-v1").orElseThrow();
         assertEquals(500, cartPole.spec().maxEpisodeSteps().orElseThrow());
         assertEquals(475.0, cartPole.spec().rewardThreshold().orElseThrow());
@@ -56,13 +45,13 @@ class RemoteEnvServerTest {
         assertTrue(catalog.server().capabilities().vector());
         assertTrue(catalog.server().capabilities().sameStepAutoreset());
         assertTrue(catalog.server().maxSessions() > 0);
-        assertTrue(RemoteEnvs.isServing(channel, Duration.ofSeconds(5)));
+        assertTrue(RemoteEnvs.isServing(server.channel(), Duration.ofSeconds(5)));
     }
 
     @Test
     void anUnknownIdIsNotFoundAndTheMessageSuggestsCloseMatches() {
         EnvNotFoundException error = assertThrows(EnvNotFoundException.class,
-                () -> RemoteEnv.connect(channel, EnvOptions.of("CartPole-v9")));
+                () -> RemoteEnv.connect(server.channel(), EnvOptions.of("CartPole-v9")));
         assertTrue(error.getMessage().contains("CartPole-v9"), error.getMessage());
         assertTrue(error.getMessage().contains("CartPole-v1"), error.getMessage());
     }
@@ -70,22 +59,22 @@ class RemoteEnvServerTest {
     @Test
     void moduleImportSyntaxIsForbidden() {
         EnvForbiddenException error = assertThrows(EnvForbiddenException.class,
-                () -> RemoteEnv.connect(channel, EnvOptions.of("os:system")));
+                () -> RemoteEnv.connect(server.channel(), EnvOptions.of("os:system")));
         assertTrue(error.getMessage().contains("os:system"), error.getMessage());
     }
 
     @Test
     void anUnknownKwargIsRefusedByName() {
         InvalidArgumentException error = assertThrows(InvalidArgumentException.class,
-                () -> RemoteEnv.connect(channel,
+                () -> RemoteEnv.connect(server.channel(),
                         EnvOptions.of("CartPole-v1").withKwargs(Map.of("gravity_on_mars", 3.7))));
         assertTrue(error.getMessage().contains("gravity_on_mars"), error.getMessage());
     }
 
     @Test
     void aBadActionIsRejectedByTheServerAndTheSessionGoesOn() throws Exception {
-        try (RemoteEnv env = RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1"));
-                RemoteEnv reference = RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1"))) {
+        try (RemoteEnv env = RemoteEnv.connect(server.channel(), EnvOptions.of("CartPole-v1"));
+                RemoteEnv reference = RemoteEnv.connect(server.channel(), EnvOptions.of("CartPole-v1"))) {
             env.reset(3);
             InvalidArgumentException error = assertThrows(InvalidArgumentException.class, () -> env.step(7L));
             assertTrue(error.getMessage().contains("7"), error.getMessage());
@@ -97,7 +86,7 @@ class RemoteEnvServerTest {
 
     @Test
     void stepBeforeResetIsAStateErrorFromTheServer() throws Exception {
-        try (RemoteEnv env = RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1"))) {
+        try (RemoteEnv env = RemoteEnv.connect(server.channel(), EnvOptions.of("CartPole-v1"))) {
             EnvStateException error = assertThrows(EnvStateException.class, () -> env.step(0L));
             assertTrue(error.getMessage().contains("reset"), error.getMessage());
         }
@@ -106,7 +95,7 @@ class RemoteEnvServerTest {
     @Test
     void kwargsReachGymnasiumAndDiscreteObservationsArriveAsLongs() throws Exception {
         EnvOptions lake = EnvOptions.of("FrozenLake-v1").withKwargs(Map.of("is_slippery", false, "map_name", "4x4"));
-        try (RemoteEnv env = RemoteEnv.connect(channel, lake)) {
+        try (RemoteEnv env = RemoteEnv.connect(server.channel(), lake)) {
             assertEquals(new Discrete(16), env.observationSpace());
             assertEquals(0L, env.reset(0).observation());
             StepResult right = env.step(2L);
@@ -118,7 +107,7 @@ class RemoteEnvServerTest {
 
     @Test
     void tupleObservationsArriveAsListsOfTheirComponents() throws Exception {
-        try (RemoteEnv env = RemoteEnv.connect(channel, EnvOptions.of("Blackjack-v1"))) {
+        try (RemoteEnv env = RemoteEnv.connect(server.channel(), EnvOptions.of("Blackjack-v1"))) {
             Tuple space = assertInstanceOf(Tuple.class, env.observationSpace());
             assertEquals(3, space.spaces().size());
             Object observation = env.reset(11).observation();
@@ -130,7 +119,7 @@ class RemoteEnvServerTest {
 
     @Test
     void resetOptionsReachTheEnv() throws Exception {
-        try (RemoteEnv env = RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1"))) {
+        try (RemoteEnv env = RemoteEnv.connect(server.channel(), EnvOptions.of("CartPole-v1"))) {
             Tensor start = (Tensor) env.reset(OptionalLong.of(4), Map.of("low", -0.001, "high", 0.001)).observation();
             for (double x : start.data()) {
                 assertTrue(Math.abs(x) <= 0.001, start.toString());
@@ -140,7 +129,7 @@ class RemoteEnvServerTest {
 
     @Test
     void aTimeLimitOverrideTruncatesEarly() throws Exception {
-        try (RemoteEnv env = RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1").withMaxEpisodeSteps(3))) {
+        try (RemoteEnv env = RemoteEnv.connect(server.channel(), EnvOptions.of("CartPole-v1").withMaxEpisodeSteps(3))) {
             assertEquals(3, env.spec().maxEpisodeSteps().orElseThrow());
             env.reset(0);
             env.step(0L);
@@ -153,14 +142,14 @@ class RemoteEnvServerTest {
 
     @Test
     void renderReturnsTheFrameGymnasiumDraws() throws Exception {
-        try (RemoteEnv env = RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1").withRenderMode("rgb_array"))) {
+        try (RemoteEnv env = RemoteEnv.connect(server.channel(), EnvOptions.of("CartPole-v1").withRenderMode("rgb_array"))) {
             env.reset(0);
             RgbFrame frame = env.render();
             assertEquals(400, frame.height());
             assertEquals(600, frame.width());
             assertEquals(0xffffff, frame.rgbAt(0, 0), "white background");
         }
-        try (RemoteEnv env = RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1"))) {
+        try (RemoteEnv env = RemoteEnv.connect(server.channel(), EnvOptions.of("CartPole-v1"))) {
             env.reset(0);
             assertThrows(EnvStateException.class, env::render, "no render mode was asked for");
         }
@@ -169,7 +158,7 @@ class RemoteEnvServerTest {
     @Test
     void eachCopyOfAVectorRendersItsOwnFrame() throws Exception {
         EnvOptions rendering = EnvOptions.of("CartPole-v1").withRenderMode("rgb_array");
-        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, rendering, 2)) {
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(server.channel(), rendering, 2)) {
             env.reset(0);
             RgbFrame first = env.render(0);
             assertEquals(400, first.height());
@@ -181,7 +170,7 @@ class RemoteEnvServerTest {
     @Test
     void aResponseOverTheInboundSizeCapIsALimitError() throws Exception {
         EnvOptions tiny = EnvOptions.of("CartPole-v1").withRenderMode("rgb_array").withMaxInboundMessageBytes(10_000);
-        try (RemoteEnv env = RemoteEnv.connect(channel, tiny)) {
+        try (RemoteEnv env = RemoteEnv.connect(server.channel(), tiny)) {
             env.reset(0);
             EnvLimitException error = assertThrows(EnvLimitException.class, env::render);
             assertTrue(error.getMessage().contains("10000"), error.getMessage());
@@ -191,7 +180,7 @@ class RemoteEnvServerTest {
     @Test
     void vectorSessionsBatchNonBoxSpacesToo() throws Exception {
         EnvOptions lake = EnvOptions.of("FrozenLake-v1").withKwargs(Map.of("is_slippery", false));
-        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, lake, 3)) {
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(server.channel(), lake, 3)) {
             VectorResetResult reset = env.reset(0);
             assertEquals(List.of(0L, 0L, 0L), List.of(reset.observations()));
             // DOWN, RIGHT, UP from the start: cells 4, 1 and 0.

@@ -2,12 +2,9 @@ package dev.gymlink.env.remote;
 
 import dev.gymlink.env.Env;
 import dev.gymlink.env.VectorEnv;
+import dev.gymlink.testkit.SharedServerChannel;
 import dev.gymlink.testkit.VectorEnvContract;
-import dev.gymlink.testkit.PythonEnvServer;
-import io.grpc.ManagedChannel;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The VectorEnv contract against a vector session of Gymnasium's CartPole-v1 on the real Python
@@ -15,25 +12,16 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RemoteVectorEnvContractTest extends VectorEnvContract {
 
-    private static ManagedChannel channel;
-
-    @BeforeAll
-    static void connect() {
-        channel = PythonEnvServer.shared().newChannel();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
-    }
+    @RegisterExtension
+    static final SharedServerChannel server = new SharedServerChannel();
 
     @Override
     protected VectorEnv createVectorEnv(int numEnvs) throws Exception {
-        return RemoteVectorEnv.connect(channel, EnvOptions.of("CartPole-v1"), numEnvs);
+        return RemoteVectorEnv.connect(server.channel(), EnvOptions.of("CartPole-v1"), numEnvs);
     }
 
     @Override
     protected Env createSingleEnv() throws Exception {
-        return RemoteEnv.connect(channel, EnvOptions.of("CartPole-v1"));
+        return RemoteEnv.connect(server.channel(), EnvOptions.of("CartPole-v1"));
     }
 }

@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Formatting shared by the space records, so that all of them print like Gymnasium. */
-public final class Spaces {
+/**
+ * Values, shapes and numbers printed as Python prints them, so that spaces, tensors and error
+ * messages read the same on both sides of the wire (Gymnasium reprs).
+ */
+public final class PythonRepr {
 
-    private Spaces() {}
+    private PythonRepr() {}
 
     /** Python tuple form of a shape: {@code ()}, {@code (4,)}, {@code (2, 3)}. */
     public static String shapeString(int[] shape) {
@@ -53,7 +56,7 @@ public final class Spaces {
             return "'" + s + "'";
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(Spaces::describeValue).collect(Collectors.joining(", ", "(", ")"));
+            return list.stream().map(PythonRepr::describeValue).collect(Collectors.joining(", ", "(", ")"));
         }
         if (value instanceof Map<?, ?> map) {
             return map.entrySet().stream()

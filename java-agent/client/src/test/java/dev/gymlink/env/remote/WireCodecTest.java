@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class ProtoMapperTest {
+/** The wire codecs (tensors, spaces, values, batched elements, catalog, statuses) against their contract. */
+class WireCodecTest {
 
     private static final List<Space> EVERY_KIND = List.of(
             new Box(new int[] {2, 3}, DType.FLOAT32, new double[] {-1, -2, -3, -4, -5, -6},
@@ -77,16 +78,16 @@ class ProtoMapperTest {
             default -> new double[] {0, 1, dtype.minValue(), dtype.maxValue(), 7, dtype.minValue() < 0 ? -7 : 8};
         };
         Tensor tensor = new Tensor(dtype, new int[] {2, 3}, data);
-        var proto = ProtoMapper.toProto(tensor);
+        var proto = TensorCodec.toProto(tensor);
         assertEquals(6L * dtype.itemSize(), proto.getData().size());
-        assertEquals(tensor, ProtoMapper.fromProto(proto));
+        assertEquals(tensor, TensorCodec.fromProto(proto));
     }
 
     @Test
     void tensorBytesAreLittleEndianAsTheContractSays() {
-        var proto = ProtoMapper.toProto(new Tensor(DType.INT32, new int[] {1}, new double[] {1}));
+        var proto = TensorCodec.toProto(new Tensor(DType.INT32, new int[] {1}, new double[] {1}));
         assertEquals(ByteString.copyFrom(new byte[] {1, 0, 0, 0}), proto.getData());
-        var scalar = ProtoMapper.toProto(new Tensor(DType.FLOAT32, new int[0], new double[] {1}));
+        var scalar = TensorCodec.toProto(new Tensor(DType.FLOAT32, new int[0], new double[] {1}));
         assertEquals(0, scalar.getShapeCount());
         assertEquals(ByteString.copyFrom(new byte[] {0, 0, (byte) 0x80, 0x3f}), scalar.getData());
     }
@@ -98,22 +99,22 @@ class ProtoMapperTest {
                 .addShape(4)
                 .setData(ByteString.copyFrom(new byte[15]))
                 .build();
-        var error = assertThrows(IllegalArgumentException.class, () -> ProtoMapper.fromProto(proto));
+        var error = assertThrows(IllegalArgumentException.class, () -> TensorCodec.fromProto(proto));
         assertTrue(error.getMessage().contains("needs 16 bytes, got 15"), error.getMessage());
         var unspecified = proto.toBuilder().setDtype(dev.gymlink.proto.v1.DType.DTYPE_UNSPECIFIED).build();
-        assertThrows(IllegalArgumentException.class, () -> ProtoMapper.fromProto(unspecified));
+        assertThrows(IllegalArgumentException.class, () -> TensorCodec.fromProto(unspecified));
     }
 
     @Test
     void everySpaceKindRoundTrips() {
         for (Space space : EVERY_KIND) {
-            assertEquals(space, ProtoMapper.fromProto(ProtoMapper.toProto(space)), space::toString);
+            assertEquals(space, SpaceCodec.fromProto(ProtoEncoders.toProto(space)), space::toString);
         }
     }
 
     @Test
     void integralBoxesWithInfiniteBoundsSendFloat64Bounds() {
-        var proto = ProtoMapper.toProto(EVERY_KIND.get(3));
+        var proto = ProtoEncoders.toProto(EVERY_KIND.get(3));
         assertEquals(dev.gymlink.proto.v1.DType.DTYPE_INT64, proto.getBox().getDtype());
         assertEquals(dev.gymlink.proto.v1.DType.DTYPE_FLOAT64, proto.getBox().getLow().getDtype());
     }
@@ -126,53 +127,53 @@ class ProtoMapperTest {
             for (int i = 0; i < 3; i++) {
                 elements.add(space.sample(rng));
             }
-            Value batched = ProtoMapper.batch(space, elements, "action");
-            assertEquals(elements, List.of(ProtoMapper.unbatch(space, batched, 3)), space::toString);
+            Value batched = ElementCodec.batch(space, elements, "action");
+            assertEquals(elements, List.of(ElementCodec.unbatch(space, batched, 3)), space::toString);
         }
     }
 
     @Test
     void discreteBatchesAreInt64TensorsWithALeadingEnvAxis() throws InvalidArgumentException {
-        Value batched = ProtoMapper.batch(new Discrete(2), List.of(1L, 0, 1L), "action");
+        Value batched = ElementCodec.batch(new Discrete(2), List.of(1L, 0, 1L), "action");
         assertEquals(new Tensor(DType.INT64, new int[] {3}, new double[] {1, 0, 1}),
-                ProtoMapper.fromProto(batched.getTensor()));
-        Value boxes = ProtoMapper.batch(EVERY_KIND.get(0), List.of(EVERY_KIND.get(0).sample(new SplittableRandom(1))),
+                TensorCodec.fromProto(batched.getTensor()));
+        Value boxes = ElementCodec.batch(EVERY_KIND.get(0), List.of(EVERY_KIND.get(0).sample(new SplittableRandom(1))),
                 "action");
-        assertArrayEquals(new int[] {1, 2, 3}, ProtoMapper.fromProto(boxes.getTensor()).shape());
+        assertArrayEquals(new int[] {1, 2, 3}, TensorCodec.fromProto(boxes.getTensor()).shape());
     }
 
     @Test
     void valuesThatCannotBePackedAreInvalidArgumentsNamingTheValueAndSpace() {
         var wrongType = assertThrows(InvalidArgumentException.class,
-                () -> ProtoMapper.batch(new Discrete(2), List.of("left"), "action"));
+                () -> ElementCodec.batch(new Discrete(2), List.of("left"), "action"));
         assertEquals("action 'left' is not in Discrete(2)", wrongType.getMessage());
         Box box = Box.uniform(-1, 1, new int[] {2}, DType.FLOAT32);
         var wrongShape = assertThrows(InvalidArgumentException.class,
-                () -> ProtoMapper.batch(box, List.of(Tensor.float32(0, 0, 0)), "action"));
+                () -> ElementCodec.batch(box, List.of(Tensor.float32(0, 0, 0)), "action"));
         assertTrue(wrongShape.getMessage().contains(box.toString()), wrongShape.getMessage());
         assertThrows(InvalidArgumentException.class,
-                () -> ProtoMapper.batch(box, List.of(Tensor.float32(0, 0), Tensor.vector(DType.FLOAT64, 0, 0)),
+                () -> ElementCodec.batch(box, List.of(Tensor.float32(0, 0), Tensor.vector(DType.FLOAT64, 0, 0)),
                         "action"));
     }
 
     @Test
     void unbatchingRejectsABatchOfTheWrongSize() throws InvalidArgumentException {
-        Value batched = ProtoMapper.batch(new Discrete(2), List.of(1L, 0L), "action");
+        Value batched = ElementCodec.batch(new Discrete(2), List.of(1L, 0L), "action");
         var error = assertThrows(IllegalArgumentException.class,
-                () -> ProtoMapper.unbatch(new Discrete(2), batched, 3));
+                () -> ElementCodec.unbatch(new Discrete(2), batched, 3));
         assertTrue(error.getMessage().contains("(3,)"), error.getMessage());
     }
 
     @Test
     void finalObservationsDecodeAsSingleElements() throws InvalidArgumentException {
-        assertEquals(3L, ProtoMapper.element(new Discrete(4), Value.newBuilder().setDiscrete(3).build()));
-        Value zeroD = Value.newBuilder().setTensor(ProtoMapper.toProto(
+        assertEquals(3L, ElementCodec.element(new Discrete(4), Value.newBuilder().setDiscrete(3).build()));
+        Value zeroD = Value.newBuilder().setTensor(TensorCodec.toProto(
                 new Tensor(DType.INT64, new int[0], new double[] {2}))).build();
-        assertEquals(2L, ProtoMapper.element(new Discrete(4), zeroD));
+        assertEquals(2L, ElementCodec.element(new Discrete(4), zeroD));
         SplittableRandom rng = new SplittableRandom(5);
         for (Space space : EVERY_KIND) {
             Object element = space.sample(rng);
-            assertEquals(element, ProtoMapper.element(space, ProtoMapper.elementToValue(space, element)),
+            assertEquals(element, ElementCodec.element(space, ProtoEncoders.elementToValue(space, element)),
                     space::toString);
         }
     }
@@ -186,11 +187,11 @@ class ProtoMapperTest {
         nested.put("name", "FrozenLake");
         nested.put("list", List.of(1L, "two", false));
         nested.put("array", Tensor.float32(1, 2));
-        Value value = ProtoMapper.toValue(nested, "kwarg");
-        assertEquals(nested, ProtoMapper.fromValue(value));
-        assertEquals(3L, ProtoMapper.fromValue(ProtoMapper.toValue(3, "kwarg")));
+        Value value = ValueCodec.toValue(nested, "kwarg");
+        assertEquals(nested, ValueCodec.fromValue(value));
+        assertEquals(3L, ValueCodec.fromValue(ValueCodec.toValue(3, "kwarg")));
         var error = assertThrows(InvalidArgumentException.class,
-                () -> ProtoMapper.toValue(new StringBuilder("x"), "kwarg 'map_name'"));
+                () -> ValueCodec.toValue(new StringBuilder("x"), "kwarg 'map_name'"));
         assertTrue(error.getMessage().startsWith("kwarg 'map_name' x of type java.lang.StringBuilder"),
                 error.getMessage());
     }
@@ -201,20 +202,20 @@ class ProtoMapperTest {
                 .putEntries("lives", Value.newBuilder().setDiscrete(3).build())
                 .addDroppedInfoKeys("rgb_object")
                 .build();
-        Map<String, Object> decoded = ProtoMapper.fromProto(info);
+        Map<String, Object> decoded = ValueCodec.fromProto(info);
         assertEquals(3L, decoded.get("lives"));
         assertEquals(List.of("rgb_object"), decoded.get(RemoteEnvs.DROPPED_INFO_KEYS));
-        assertEquals(List.of(Map.of(), Map.of()), ProtoMapper.infos(List.of(), 2));
-        assertThrows(IllegalArgumentException.class, () -> ProtoMapper.infos(List.of(info), 2));
+        assertEquals(List.of(Map.of(), Map.of()), ValueCodec.infos(List.of(), 2));
+        assertThrows(IllegalArgumentException.class, () -> ValueCodec.infos(List.of(info), 2));
     }
 
     @Test
     void specsKeepAbsentLimitsAbsent() {
         EnvSpec spec = new EnvSpec("FrozenLake-v1", OptionalInt.of(100), OptionalDouble.of(0.7), false,
                 "gymnasium.envs.toy_text.frozen_lake:FrozenLakeEnv", "toy_text");
-        assertEquals(spec, ProtoMapper.fromProto(ProtoMapper.toProto(spec)));
+        assertEquals(spec, CatalogCodec.fromProto(ProtoEncoders.toProto(spec)));
         EnvSpec open = new EnvSpec("Pendulum-v1", OptionalInt.empty(), OptionalDouble.empty(), true, "x:Y", "c");
-        assertEquals(open, ProtoMapper.fromProto(ProtoMapper.toProto(open)));
+        assertEquals(open, CatalogCodec.fromProto(ProtoEncoders.toProto(open)));
     }
 
     @Test
@@ -231,13 +232,13 @@ class ProtoMapperTest {
                 Status.Code.INTERNAL, EnvInternalException.class,
                 Status.Code.UNKNOWN, EnvInternalException.class);
         expected.forEach((code, type) -> {
-            EnvException exception = ProtoMapper.fromStatus(
+            EnvException exception = StatusMapping.fromStatus(
                     Status.fromCode(code).withDescription("server says why"), "CartPole-v1 make on here");
             assertInstanceOf(type, exception, code.toString());
             assertTrue(exception.getMessage().startsWith("server says why (CartPole-v1 make on here, status " + code),
                     exception.getMessage());
         });
-        EnvException fromError = ProtoMapper.fromError(dev.gymlink.proto.v1.Error.newBuilder()
+        EnvException fromError = StatusMapping.fromError(dev.gymlink.proto.v1.Error.newBuilder()
                 .setCode(Status.Code.INVALID_ARGUMENT.value())
                 .setMessage("action 7 is not in Discrete(2)")
                 .build(), "CartPole-v1 step on here");

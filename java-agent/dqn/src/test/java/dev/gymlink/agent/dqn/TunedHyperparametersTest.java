@@ -12,22 +12,22 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-class EnvPresetsTest {
+class TunedHyperparametersTest {
 
     /** The envs issue 7 names, as Gymnasium 1.4 registers them, and the ids older releases use. */
     private static final List<String> LISTED_ENVS = List.of("CartPole-v1", "Acrobot-v1", "MountainCar-v0",
             "LunarLander-v3", "FrozenLake-v1", "Taxi-v4", "Taxi-v3", "CliffWalking-v1", "CliffWalking-v0");
 
-    private final EnvPresets bundled = EnvPresets.bundled();
+    private final TunedHyperparameters bundled = TunedHyperparameters.bundled();
 
     @Test
     void everyListedEnvHasAValidPresetNamedAfterIt() {
         for (String envId : LISTED_ENVS) {
-            EnvPresets.EnvPreset preset = bundled.find(envId).orElseThrow(() -> new AssertionError("no preset for " + envId));
+            TunedHyperparameters.EnvTuning tuning = bundled.find(envId).orElseThrow(() -> new AssertionError("no tuning for " + envId));
             DqnConfig config = bundled.config(envId);
-            assertSame(preset.config(), config);
-            assertTrue(config.preset().equals(envId) || preset.alsoFor().contains(envId), config.preset());
-            assertFalse(preset.source().isBlank(), envId);
+            assertSame(tuning.config(), config);
+            assertTrue(config.origin().equals(envId) || tuning.alsoFor().contains(envId), config.origin());
+            assertFalse(tuning.source().isBlank(), envId);
             assertTrue(config.updates() instanceof DqnConfig.UpdateSchedule.EveryEnvSteps, envId);
             assertTrue(config.targetNetwork() instanceof DqnConfig.TargetNetwork.Hard, envId);
         }
@@ -36,7 +36,7 @@ class EnvPresetsTest {
 
     @Test
     void cartPolePresetIsTheDefaultConfig() {
-        assertEquals(DqnConfig.defaults().toBuilder().preset("CartPole-v1").build(), bundled.config("CartPole-v1"));
+        assertEquals(DqnConfig.defaults().toBuilder().origin("CartPole-v1").build(), bundled.config("CartPole-v1"));
     }
 
     @Test
@@ -63,12 +63,12 @@ class EnvPresetsTest {
 
     @Test
     void envSettingsCarryKwargsAndTimeLimits() {
-        EnvPresets.EnvSettings frozenLake = bundled.envSettings("FrozenLake-v1");
+        TunedHyperparameters.EnvSettings frozenLake = bundled.envSettings("FrozenLake-v1");
         assertEquals(Map.of("is_slippery", false), frozenLake.kwargs());
         assertEquals(OptionalInt.empty(), frozenLake.maxEpisodeSteps());
         assertEquals(1.0, bundled.config("FrozenLake-v1").solve().threshold());
 
-        EnvPresets.EnvSettings cliff = bundled.envSettings("CliffWalking-v0");
+        TunedHyperparameters.EnvSettings cliff = bundled.envSettings("CliffWalking-v0");
         assertEquals(OptionalInt.of(100), cliff.maxEpisodeSteps());
         assertTrue(cliff.kwargs().isEmpty());
 
@@ -79,81 +79,81 @@ class EnvPresetsTest {
     void unknownEnvGetsTheDefaults() {
         assertTrue(bundled.find("Pong-v5").isEmpty());
         assertEquals(DqnConfig.defaults(), bundled.config("Pong-v5"));
-        assertSame(EnvPresets.EnvSettings.NONE, bundled.envSettings("Pong-v5"));
+        assertSame(TunedHyperparameters.EnvSettings.NONE, bundled.envSettings("Pong-v5"));
     }
 
     @Test
     void keysLeftOutKeepTheDefaults() {
-        EnvPresets presets = parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"learning_rate\": 0.01,"
+        TunedHyperparameters tuned = parse("{\"envs\": {\"Tiny-v0\": {\"source\": \"test\", \"learning_rate\": 0.01,"
                 + " \"n_timesteps\": 1e5, \"env\": {\"kwargs\": {\"size\": 3, \"scale\": 0.5, \"mode\": \"easy\","
                 + " \"walls\": [1, 2]}}}}}");
-        DqnConfig expected = DqnConfig.defaults().toBuilder().preset("Tiny-v0").learningRate(0.01).totalSteps(100_000)
+        DqnConfig expected = DqnConfig.defaults().toBuilder().origin("Tiny-v0").learningRate(0.01).totalSteps(100_000)
                 // the default exploration fraction (8,000 of 50,000 steps) is not scaled: only a given fraction is
                 .build();
-        assertEquals(expected, presets.config("Tiny-v0"));
+        assertEquals(expected, tuned.config("Tiny-v0"));
         assertEquals(Map.of("size", 3L, "scale", 0.5, "mode", "easy", "walls", List.of(1L, 2L)),
-                presets.envSettings("Tiny-v0").kwargs());
+                tuned.envSettings("Tiny-v0").kwargs());
     }
 
     @Test
     void tauBelowOneBlendsTheTarget() {
-        EnvPresets presets = parse("{\"presets\": {\"Soft-v0\": {\"source\": \"test\", \"tau\": 0.005,"
+        TunedHyperparameters tuned = parse("{\"envs\": {\"Soft-v0\": {\"source\": \"test\", \"tau\": 0.005,"
                 + " \"target_update_interval\": 4}, \"Hard-v0\": {\"source\": \"test\", \"tau\": 1.0,"
                 + " \"target_update_interval\": 100}}}");
-        assertEquals(new DqnConfig.TargetNetwork.Polyak(0.005, 4), presets.config("Soft-v0").targetNetwork());
-        assertEquals(new DqnConfig.TargetNetwork.Hard(100), presets.config("Hard-v0").targetNetwork());
+        assertEquals(new DqnConfig.TargetNetwork.Polyak(0.005, 4), tuned.config("Soft-v0").targetNetwork());
+        assertEquals(new DqnConfig.TargetNetwork.Hard(100), tuned.config("Hard-v0").targetNetwork());
         assertThrows(IllegalArgumentException.class,
-                () -> parse("{\"presets\": {\"Soft-v0\": {\"source\": \"test\", \"tau\": 0.5}}}"));
+                () -> parse("{\"envs\": {\"Soft-v0\": {\"source\": \"test\", \"tau\": 0.5}}}"));
     }
 
     @Test
     void aTypoIsRefusedNamingTheEnvAndKey() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"learnig_rate\": 0.01}}}"));
-        assertTrue(error.getMessage().startsWith("preset Tiny-v0 in test.json has unknown key 'learnig_rate'"),
+                () -> parse("{\"envs\": {\"Tiny-v0\": {\"source\": \"test\", \"learnig_rate\": 0.01}}}"));
+        assertTrue(error.getMessage().startsWith("entry Tiny-v0 in test.json has unknown key 'learnig_rate'"),
                 error.getMessage());
     }
 
     @Test
     void invalidValuesAreRefusedWithTheConfigsOwnMessage() {
         IllegalArgumentException tooBigBatch = assertThrows(IllegalArgumentException.class,
-                () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"batch_size\": 512, \"buffer_size\": 100}}}"));
-        assertEquals("preset Tiny-v0 in test.json is invalid: batchSize must be in 1..bufferSize (100), got 512",
+                () -> parse("{\"envs\": {\"Tiny-v0\": {\"source\": \"test\", \"batch_size\": 512, \"buffer_size\": 100}}}"));
+        assertEquals("entry Tiny-v0 in test.json is invalid: batchSize must be in 1..bufferSize (100), got 512",
                 tooBigBatch.getMessage());
 
         IllegalArgumentException fractionalSteps = assertThrows(IllegalArgumentException.class,
-                () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"n_timesteps\": 1.5}}}"));
-        assertEquals("preset Tiny-v0 in test.json has n_timesteps 1.5, which must be a whole number",
+                () -> parse("{\"envs\": {\"Tiny-v0\": {\"source\": \"test\", \"n_timesteps\": 1.5}}}"));
+        assertEquals("entry Tiny-v0 in test.json has n_timesteps 1.5, which must be a whole number",
                 fractionalSteps.getMessage());
 
         IllegalArgumentException badTarget = assertThrows(IllegalArgumentException.class,
-                () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"target_update_interval\": 0}}}"));
-        assertTrue(badTarget.getMessage().startsWith("preset Tiny-v0 in test.json is invalid: target intervalSteps"),
+                () -> parse("{\"envs\": {\"Tiny-v0\": {\"source\": \"test\", \"target_update_interval\": 0}}}"));
+        assertTrue(badTarget.getMessage().startsWith("entry Tiny-v0 in test.json is invalid: target intervalSteps"),
                 badTarget.getMessage());
 
         IllegalArgumentException earlyStart = assertThrows(IllegalArgumentException.class,
-                () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"learning_starts\": 0}}}"));
-        assertEquals("preset Tiny-v0 in test.json has learning_starts 0 below batch_size 64: the agent needs a full"
+                () -> parse("{\"envs\": {\"Tiny-v0\": {\"source\": \"test\", \"learning_starts\": 0}}}"));
+        assertEquals("entry Tiny-v0 in test.json has learning_starts 0 below batch_size 64: the agent needs a full"
                 + " batch stored before its first update", earlyStart.getMessage());
 
         IllegalArgumentException badFraction = assertThrows(IllegalArgumentException.class,
-                () -> parse("{\"presets\": {\"Tiny-v0\": {\"source\": \"test\", \"exploration_fraction\": 0}}}"));
+                () -> parse("{\"envs\": {\"Tiny-v0\": {\"source\": \"test\", \"exploration_fraction\": 0}}}"));
         assertTrue(badFraction.getMessage().contains("exploration_fraction 0.0"), badFraction.getMessage());
     }
 
     @Test
     void anEntryNeedsASource() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> parse("{\"presets\": {\"Tiny-v0\": {\"gamma\": 0.9}}}"));
+                () -> parse("{\"envs\": {\"Tiny-v0\": {\"gamma\": 0.9}}}"));
         assertTrue(error.getMessage().contains("needs a \"source\""), error.getMessage());
     }
 
     @Test
-    void twoPresetsForOneIdAreRefused() {
+    void twoEntriesForOneIdAreRefused() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> parse("{\"presets\": {\"Tiny-v1\": {\"source\": \"a\", \"also_for\": [\"Tiny-v0\"]},"
+                () -> parse("{\"envs\": {\"Tiny-v1\": {\"source\": \"a\", \"also_for\": [\"Tiny-v0\"]},"
                         + " \"Tiny-v0\": {\"source\": \"b\"}}}"));
-        assertEquals("test.json has two presets for Tiny-v0", error.getMessage());
+        assertEquals("test.json has two entries for Tiny-v0", error.getMessage());
     }
 
     @Test
@@ -162,7 +162,7 @@ class EnvPresetsTest {
         assertThrows(IllegalArgumentException.class, () -> parse("not json"));
     }
 
-    private static EnvPresets parse(String json) {
-        return EnvPresets.parse(json.getBytes(StandardCharsets.UTF_8), "test.json");
+    private static TunedHyperparameters parse(String json) {
+        return TunedHyperparameters.parse(json.getBytes(StandardCharsets.UTF_8), "test.json");
     }
 }

@@ -19,22 +19,23 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Per-env DQN presets, kept as data in {@value #RESOURCE} the way rl-baselines3-zoo keeps its
- * hyperparameter files: each entry names the zoo's keys ({@code learning_rate},
+ * Per-env tuned DQN hyperparameters, kept as data in {@value #RESOURCE} the way rl-baselines3-zoo
+ * keeps its hyperparameter files (the {@code default} preset of {@code gymlink train} starts from
+ * the env's entry here): each entry names the zoo's keys ({@code learning_rate},
  * {@code train_freq}, ...) that differ from {@link DqnConfig#defaults()}, plus what
  * {@code gymnasium.make} needs for the env (kwargs such as {@code is_slippery=false}, a time limit).
  * The mapping from those keys onto {@link DqnConfig} lives here and nowhere else.
  *
  * <pre>{@code
- * EnvPresets presets = EnvPresets.bundled();
- * DqnConfig config = presets.config("Acrobot-v1").withSeed(1);      // unknown ids: defaults()
- * EnvPresets.EnvSettings env = presets.envSettings("FrozenLake-v1"); // kwargs {is_slippery=false}
+ * TunedHyperparameters tuned = TunedHyperparameters.bundled();
+ * DqnConfig config = tuned.config("Acrobot-v1").withSeed(1);                  // unknown ids: defaults()
+ * TunedHyperparameters.EnvSettings env = tuned.envSettings("FrozenLake-v1"); // kwargs {is_slippery=false}
  * }</pre>
  */
-public final class EnvPresets {
+public final class TunedHyperparameters {
 
-    /** Classpath location of the bundled presets. */
-    public static final String RESOURCE = "/dev/gymlink/presets/dqn-presets.json";
+    /** Classpath location of the bundled tunings. */
+    public static final String RESOURCE = "/dev/gymlink/agent/dqn/tuned-hyperparameters.json";
 
     /** The keys an entry may have; anything else is a typo and refused. */
     private static final Set<String> KEYS = Set.of("source", "also_for", "env", "n_timesteps", "learning_rate",
@@ -44,20 +45,20 @@ public final class EnvPresets {
             "stop_when_solved");
     private static final Set<String> ENV_KEYS = Set.of("kwargs", "max_episode_steps");
 
-    private static EnvPresets bundled;
+    private static TunedHyperparameters bundled;
 
-    private final Map<String, EnvPreset> byEnvId;
+    private final Map<String, EnvTuning> byEnvId;
 
-    private EnvPresets(Map<String, EnvPreset> byEnvId) {
+    private TunedHyperparameters(Map<String, EnvTuning> byEnvId) {
         this.byEnvId = Collections.unmodifiableMap(byEnvId);
     }
 
-    /** The presets shipped in {@value #RESOURCE}, parsed once. */
-    public static synchronized EnvPresets bundled() {
+    /** The tunings shipped in {@value #RESOURCE}, parsed once. */
+    public static synchronized TunedHyperparameters bundled() {
         if (bundled == null) {
-            try (InputStream in = EnvPresets.class.getResourceAsStream(RESOURCE)) {
+            try (InputStream in = TunedHyperparameters.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
-                    throw new IllegalStateException("the preset file " + RESOURCE + " is missing from the classpath");
+                    throw new IllegalStateException("the hyperparameter file " + RESOURCE + " is missing from the classpath");
                 }
                 bundled = parse(in.readAllBytes(), RESOURCE);
             } catch (IOException e) {
@@ -68,12 +69,12 @@ public final class EnvPresets {
     }
 
     /**
-     * Parses a preset file.
+     * Parses a hyperparameter file.
      *
      * @param origin where the bytes came from, for error messages
      * @throws IllegalArgumentException naming the file, the env and the bad key or value
      */
-    public static EnvPresets parse(byte[] json, String origin) {
+    public static TunedHyperparameters parse(byte[] json, String origin) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(json);
@@ -82,47 +83,47 @@ public final class EnvPresets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        JsonNode presets = root == null ? null : root.get("presets");
-        if (presets == null || !presets.isObject()) {
-            throw new IllegalArgumentException(origin + " needs a \"presets\" object mapping env ids to entries");
+        JsonNode envs = root == null ? null : root.get("envs");
+        if (envs == null || !envs.isObject()) {
+            throw new IllegalArgumentException(origin + " needs an \"envs\" object mapping env ids to entries");
         }
-        Map<String, EnvPreset> byEnvId = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = presets.fields(); it.hasNext(); ) {
+        Map<String, EnvTuning> byEnvId = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = envs.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            EnvPreset preset = new Entry(origin, field.getKey(), field.getValue()).toPreset();
-            List<String> ids = new ArrayList<>(List.of(preset.envId()));
-            ids.addAll(preset.alsoFor());
+            EnvTuning tuning = new Entry(origin, field.getKey(), field.getValue()).toTuning();
+            List<String> ids = new ArrayList<>(List.of(tuning.envId()));
+            ids.addAll(tuning.alsoFor());
             for (String id : ids) {
-                if (byEnvId.putIfAbsent(id, preset) != null) {
-                    throw new IllegalArgumentException(origin + " has two presets for " + id);
+                if (byEnvId.putIfAbsent(id, tuning) != null) {
+                    throw new IllegalArgumentException(origin + " has two entries for " + id);
                 }
             }
         }
-        return new EnvPresets(byEnvId);
+        return new TunedHyperparameters(byEnvId);
     }
 
-    /** The preset for an env id (or one of the older ids it is also for). */
-    public Optional<EnvPreset> find(String envId) {
+    /** The tuning for an env id (or one of the older ids it is also for). */
+    public Optional<EnvTuning> find(String envId) {
         return Optional.ofNullable(byEnvId.get(envId));
     }
 
-    /** The DQN config for an env: its preset's, else {@link DqnConfig#defaults()}. */
+    /** The DQN config for an env: its tuning's, else {@link DqnConfig#defaults()}. */
     public DqnConfig config(String envId) {
-        return find(envId).map(EnvPreset::config).orElseGet(DqnConfig::defaults);
+        return find(envId).map(EnvTuning::config).orElseGet(DqnConfig::defaults);
     }
 
-    /** What {@code gymnasium.make} should get for an env: its preset's settings, else none. */
+    /** What {@code gymnasium.make} should get for an env: its tuning's settings, else none. */
     public EnvSettings envSettings(String envId) {
-        return find(envId).map(EnvPreset::env).orElse(EnvSettings.NONE);
+        return find(envId).map(EnvTuning::env).orElse(EnvSettings.NONE);
     }
 
-    /** Every env id with a preset, sorted. */
+    /** Every env id with a tuning, sorted. */
     public Set<String> envIds() {
         return Collections.unmodifiableSet(new TreeSet<>(byEnvId.keySet()));
     }
 
     /**
-     * One entry of the preset file.
+     * One entry of the hyperparameter file.
      *
      * @param envId the id the entry is written for
      * @param alsoFor older ids of the same env (other Gymnasium releases) it serves too
@@ -130,8 +131,8 @@ public final class EnvPresets {
      * @param config the DQN config, named after {@code envId}
      * @param env what {@code gymnasium.make} gets besides the id
      */
-    public record EnvPreset(String envId, List<String> alsoFor, String source, DqnConfig config, EnvSettings env) {
-        public EnvPreset {
+    public record EnvTuning(String envId, List<String> alsoFor, String source, DqnConfig config, EnvSettings env) {
+        public EnvTuning {
             Objects.requireNonNull(envId, "envId");
             alsoFor = List.copyOf(alsoFor);
             Objects.requireNonNull(source, "source");
@@ -141,7 +142,7 @@ public final class EnvPresets {
     }
 
     /**
-     * Env construction settings a preset asks for.
+     * Env construction settings a tuning asks for.
      *
      * @param kwargs keyword arguments for {@code gymnasium.make}: Boolean, Long, Double, String, or
      *     List/Map of those (the value forms {@code EnvOptions} takes)
@@ -168,7 +169,7 @@ public final class EnvPresets {
     /** Reads one entry; every error names the file, the env and the bad key or value. */
     private record Entry(String origin, String envId, JsonNode node) {
 
-        EnvPreset toPreset() {
+        EnvTuning toTuning() {
             if (!node.isObject()) {
                 throw error("must be an object of hyperparameters, got " + node);
             }
@@ -181,7 +182,7 @@ public final class EnvPresets {
             String source = text("source").orElseThrow(() -> error("needs a \"source\" saying where its numbers come from"));
             try {
                 DqnConfig defaults = DqnConfig.defaults();
-                DqnConfig.Builder config = defaults.toBuilder().preset(envId);
+                DqnConfig.Builder config = defaults.toBuilder().origin(envId);
                 long totalSteps = integer("n_timesteps").orElse(defaults.totalSteps());
                 config.totalSteps(totalSteps);
                 number("learning_rate").ifPresent(config::learningRate);
@@ -196,7 +197,7 @@ public final class EnvPresets {
                 config.updates(updates(defaults));
                 config.targetNetwork(targetNetwork(defaults));
                 config.solve(solve(defaults.solve()));
-                return new EnvPreset(envId, stringList("also_for"), source, config.build(), envSettings());
+                return new EnvTuning(envId, stringList("also_for"), source, config.build(), envSettings());
             } catch (IllegalArgumentException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith(errorPrefix())) {
                     throw e;
@@ -419,7 +420,7 @@ public final class EnvPresets {
         }
 
         private String errorPrefix() {
-            return "preset " + envId + " in " + origin + " ";
+            return "entry " + envId + " in " + origin + " ";
         }
 
         private IllegalArgumentException error(String problem) {

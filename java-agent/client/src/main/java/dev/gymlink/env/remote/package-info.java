@@ -1,0 +1,12 @@
+/**
+ * The gRPC client: Gymnasium envs that live in a gymlink env server, used through the env API
+ * ({@link dev.gymlink.env.remote.RemoteEnv}, {@link dev.gymlink.env.remote.RemoteVectorEnv}), with
+ * per-request deadlines, reconnects, server catalogs and health checks, and the parity check
+ * against the Java CartPole.
+ *
+ * <p>Module {@code gymlink-client}. Imports: {@code dev.gymlink.env}, {@code dev.gymlink.env.cartpole}
+ * (parity only), grpc-java and protobuf. The generated {@code dev.gymlink.proto} types are used
+ * only here, and only inside the package-private codecs and sessions: no public signature
+ * mentions them.
+ */
+package dev.gymlink.env.remote;

@@ -1,0 +1,10 @@
+/**
+ * The DQN agent: {@link dev.gymlink.agent.dqn.DqnConfig} (a validated record with the tutorial and
+ * default presets), tuned per-env hyperparameters, the replay buffer, Q-network backends (plain Java
+ * built in, others through {@link dev.gymlink.agent.dqn.QNetworkProvider}) and
+ * {@link dev.gymlink.agent.dqn.DqnAgent}, which acts and learns.
+ *
+ * <p>Module {@code gymlink-dqn}. Imports: {@code dev.gymlink.env}, Jackson (config and tuning files)
+ * and the JDK; never {@code dev.gymlink.train} or the client.
+ */
+package dev.gymlink.agent.dqn;

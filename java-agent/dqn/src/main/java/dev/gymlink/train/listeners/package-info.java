@@ -1,0 +1,7 @@
+/**
+ * Training listeners that need nothing but the JDK: progress lines, {@code metrics.csv}, periodic
+ * checkpoints.
+ *
+ * <p>Module {@code gymlink-dqn}. Imports: {@code dev.gymlink.train} and what it imports.
+ */
+package dev.gymlink.train.listeners;

@@ -1,0 +1,99 @@
+package dev.gymlink.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules that each package-info.java states, checked on the imports of the main
+ * sources of every module: cli -> train -> agent -> env, generated proto types only in the client.
+ */
+class PackageDependencyTest {
+
+    private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
+    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)(?:\\.\\*)?;", Pattern.MULTILINE);
+
+    /** Import prefixes a package (and its subpackages, unless listed themselves) must not use. */
+    private static final Map<String, List<String>> FORBIDDEN = Map.of(
+            "dev.gymlink.env", List.of("dev.gymlink.env.remote", "dev.gymlink.proto", "dev.gymlink.agent",
+                    "dev.gymlink.train", "dev.gymlink.cli", "dev.gymlink.testkit", "io.grpc", "com.google"),
+            "dev.gymlink.env.remote", List.of("dev.gymlink.agent", "dev.gymlink.train", "dev.gymlink.cli",
+                    "dev.gymlink.testkit"),
+            "dev.gymlink.agent", List.of("dev.gymlink.train", "dev.gymlink.cli", "dev.gymlink.env.remote",
+                    "dev.gymlink.proto", "dev.gymlink.testkit", "io.grpc"),
+            "dev.gymlink.train", List.of("dev.gymlink.cli", "dev.gymlink.env.remote", "dev.gymlink.proto",
+                    "dev.gymlink.testkit", "io.grpc", "org.jfree", "picocli"),
+            "dev.gymlink.testkit", List.of("dev.gymlink.agent", "dev.gymlink.train", "dev.gymlink.cli",
+                    "dev.gymlink.proto"),
+            "dev.gymlink.cli", List.of("dev.gymlink.proto", "dev.gymlink.testkit"));
+
+    @Test
+    void everyMainPackageImportsOnlyWhatItsRuleAllows() throws IOException {
+        List<String> violations = new ArrayList<>();
+        List<Path> sources = mainSources();
+        assertTrue(sources.size() > 50, "found only " + sources.size() + " main sources under " + javaAgentDir());
+        for (Path source : sources) {
+            String text = Files.readString(source);
+            Matcher packageMatch = PACKAGE.matcher(text);
+            assertTrue(packageMatch.find(), "no package in " + source);
+            String pkg = packageMatch.group(1);
+            List<String> forbidden = ruleFor(pkg);
+            Matcher imports = IMPORT.matcher(text);
+            while (imports.find()) {
+                String imported = imports.group(1);
+                for (String prefix : forbidden) {
+                    if (imported.equals(prefix) || imported.startsWith(prefix + ".")) {
+                        violations.add(javaAgentDir().relativize(source) + " (" + pkg + ") imports " + imported);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), violations);
+    }
+
+    @Test
+    void everyMainPackageSaysWhatLivesThere() throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (Path dir : mainSources().stream().map(Path::getParent).distinct().toList()) {
+            if (!Files.exists(dir.resolve("package-info.java"))) {
+                missing.add(javaAgentDir().relativize(dir).toString());
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
+    /** The rule of the longest listed package that is {@code pkg} or contains it. */
+    private static List<String> ruleFor(String pkg) {
+        String best = null;
+        for (String ruled : FORBIDDEN.keySet()) {
+            if ((pkg.equals(ruled) || pkg.startsWith(ruled + ".")) && (best == null || ruled.length() > best.length())) {
+                best = ruled;
+            }
+        }
+        return best == null ? List.of() : FORBIDDEN.get(best);
+    }
+
+    private static List<Path> mainSources() throws IOException {
+        try (Stream<Path> files = Files.walk(javaAgentDir())) {
+            return files.filter(path -> path.toString().endsWith(".java"))
+                    .filter(path -> path.toString().contains("/src/main/java/"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /** java-agent/, seen from the system-tests module that Maven runs this in. */
+    private static Path javaAgentDir() {
+        return Path.of("").toAbsolutePath().getParent();
+    }
+}
