@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import grpc
 import numpy as np
 import pytest
-from conftest import make_request_bytes, nested_value_bytes, run_raw_session, wait_for_active_sessions
+from conftest import run_raw_session, wait_for_active_sessions
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_codec import any_space
@@ -22,6 +22,7 @@ from gymlink_server import codec
 from gymlink_server._proto import env_service_pb2 as pb
 from gymlink_server._proto import values_pb2 as vpb
 from gymlink_server.catalog import EnvCatalog
+from gymlink_server.client import make_request_bytes, nested_value_bytes
 from gymlink_server.config import ServerConfig, ValueLimits
 from gymlink_server.errors import RequestError
 from gymlink_server.server import ServerThread

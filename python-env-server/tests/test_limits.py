@@ -10,20 +10,12 @@ from collections.abc import Iterator
 import grpc
 import numpy as np
 import pytest
-from conftest import (
-    active_sessions,
-    field_bytes,
-    make_request_bytes,
-    nested_value_bytes,
-    raw_session,
-    run_raw_session,
-    wait_for_active_sessions,
-)
+from conftest import active_sessions, raw_session, run_raw_session, wait_for_active_sessions
 
 from gymlink_server import codec
 from gymlink_server._proto import values_pb2 as vpb
 from gymlink_server.cli import parse_args
-from gymlink_server.client import SessionClient, SessionError
+from gymlink_server.client import SessionClient, SessionError, field_bytes, make_request_bytes, nested_value_bytes
 from gymlink_server.config import FLAG_OF, MiB, ServerConfig, ValueLimits
 from gymlink_server.server import SERVER_OPTIONS, ServerThread
 

@@ -12,13 +12,13 @@ from pathlib import Path
 import grpc
 import numpy as np
 import pytest
-from conftest import field_bytes, make_request_bytes, run_raw_session
+from conftest import run_raw_session
 from test_process import LISTENING
 
 from gymlink_server import codec
 from gymlink_server._proto import env_service_pb2 as pb
 from gymlink_server._proto import values_pb2 as vpb
-from gymlink_server.client import SessionClient
+from gymlink_server.client import SessionClient, field_bytes, make_request_bytes
 
 log = logging.getLogger(__name__)
 

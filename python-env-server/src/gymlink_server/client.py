@@ -88,6 +88,40 @@ class SessionClient:
         self._responses.cancel()
 
 
+# --------------------------------------------------------------------------- hand-built messages
+# What a hostile or buggy client could send and no protobuf library would build (tests and the soak).
+
+
+def field_bytes(field_number: int, payload: bytes) -> bytes:
+    """One length-delimited protobuf field (wire type 2)."""
+    return _varint(field_number << 3 | 2) + _varint(len(payload)) + payload
+
+
+def _varint(number: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, number = number & 0x7F, number >> 7
+        out.append(byte | (0x80 if number else 0))
+        if not number:
+            return bytes(out)
+
+
+def make_request_bytes(env_id: str, kwargs: dict[str, bytes] | None = None) -> bytes:
+    """A SessionRequest{make} whose kwargs are given as serialized Value bytes (Make.env_id = 1, kwargs = 7)."""
+    make = field_bytes(1, env_id.encode())
+    for key, value in (kwargs or {}).items():
+        make += field_bytes(7, field_bytes(1, key.encode()) + field_bytes(2, value))
+    return field_bytes(1, make)
+
+
+def nested_value_bytes(depth: int) -> bytes:
+    """A Value holding a tuple holding a Value... ``depth`` levels down to discrete=1 (Value.tuple = 3)."""
+    value = b"\x10\x01"
+    for _ in range(depth):
+        value = field_bytes(3, field_bytes(1, value))
+    return value
+
+
 def _status_code(number: int) -> grpc.StatusCode:
     for code in grpc.StatusCode:
         if code.value[0] == number:

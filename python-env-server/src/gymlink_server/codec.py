@@ -501,9 +501,7 @@ def _python_from_value(msg: pb.Value, limits: ValueLimits, what: str, depth: int
             )
         if kind == "tuple":
             _check_items(len(msg.tuple.values), limits, what)
-            return [
-                _python_from_value(v, limits, f"{what}[{i}]", depth + 1) for i, v in enumerate(msg.tuple.values)
-            ]
+            return [_python_from_value(v, limits, f"{what}[{i}]", depth + 1) for i, v in enumerate(msg.tuple.values)]
         _check_items(len(msg.dict.entries), limits, what)
         result = {}
         for entry in msg.dict.entries:

@@ -72,7 +72,7 @@ def shorten(text: str, limit: int = SHOWN_VALUE_CHARS) -> str:
 def shown(value: Any) -> str:
     """The repr of a client's value, cut to a readable length."""
     if isinstance(value, str) and len(value) > SHOWN_VALUE_CHARS:
-        return f"{value[:SHOWN_VALUE_CHARS - 30]!r}... ({len(value)} chars)"
+        return f"{value[: SHOWN_VALUE_CHARS - 30]!r}... ({len(value)} chars)"
     return shorten(repr(value))
 
 
