@@ -2,9 +2,10 @@
 # The project's one test command: the Python server's tests, then the Java build with unit
 # tests (Surefire) and container integration tests (Failsafe, *IT). Run from anywhere.
 #
-# Needs a JDK 17+, Python 3.10+ with venv, and Docker for the container tests; Maven comes through
-# the wrapper (./mvnw) and the server's packages go into the project's virtualenv
-# (python-env-server/.venv, made by scripts/server-venv.sh on first use).
+# Needs a JDK 17+, Python 3.10+ with venv, and Docker (with compose v2 or v1) for the container
+# tests; Maven comes through the wrapper (./mvnw), the server's packages go into the project's
+# virtualenv (python-env-server/.venv, made by scripts/server-venv.sh on first use), and the
+# container tests build the images they run (java-agent/system-tests, ProjectImages).
 #
 # Environment (optional): GYMLINK_PYTHON, an interpreter that already has the server installed
 # (used as it is, instead of the project's venv); JAVACPP_CACHE_DIR, where the test JVMs unpack
