@@ -7,7 +7,7 @@ import time
 import grpc
 import numpy as np
 import pytest
-from conftest import SLOW_ENV_ID, active_sessions, wait_for_active_sessions
+from conftest import SLOW_ENV_ID, active_sessions, run_raw_session, wait_for_active_sessions
 
 from gymlink_server import codec
 from gymlink_server._proto import env_service_pb2 as pb
@@ -36,6 +36,12 @@ def test_unknown_env_id_is_not_found_with_close_matches(open_session):
     error = stream_status(lambda: open_session().make("CartPole-v2"))
     assert error.code() == grpc.StatusCode.NOT_FOUND
     assert "'CartPole-v2'" in error.details() and "CartPole-v1" in error.details()
+
+
+def test_a_100_kb_env_id_is_not_found_with_the_id_cut_short(open_session):
+    error = stream_status(lambda: open_session().make("CartPole-v1" + "x" * 100_000))
+    assert error.code() == grpc.StatusCode.NOT_FOUND
+    assert "(100011 chars)" in error.details() and len(error.details()) < 200
 
 
 def test_module_syntax_is_permission_denied(open_session):
@@ -160,6 +166,29 @@ def test_second_make_and_empty_request_are_request_errors(cartpole):
     error = request_error(lambda: cartpole._expect(cartpole.call(pb.SessionRequest()), "made"))
     assert error.code == grpc.StatusCode.INVALID_ARGUMENT
     cartpole.step(np.array([0]))
+
+
+def test_reset_options_the_env_rejects_are_invalid_argument(cartpole):
+    error = request_error(lambda: cartpole.reset(options={"low": "abc"}))
+    assert error.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert "reset options ['low']" in error.message and "abc" in error.message
+    cartpole.reset(seed=0)
+    cartpole.step(np.array([0]))
+
+
+def test_corrupt_bytes_first_end_the_stream_with_invalid_argument(channel):
+    _, code, details = run_raw_session(channel, [b"\x0a\xff\xff\xff\x07"])
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and "malformed SessionRequest" in details
+    assert wait_for_active_sessions(channel, 0) == 0
+
+
+def test_corrupt_bytes_in_a_session_are_an_error_response_and_the_session_goes_on(channel):
+    make = pb.SessionRequest(make=pb.Make(env_id="CartPole-v1")).SerializeToString()
+    reset = pb.SessionRequest(reset=pb.Reset(seed=0)).SerializeToString()
+    responses, code, _ = run_raw_session(channel, [make, b"\xff\xff", reset])
+    assert code == grpc.StatusCode.OK
+    assert [r.WhichOneof("response") for r in responses] == ["made", "error", "reset_result"]
+    assert responses[1].error.code == grpc.StatusCode.INVALID_ARGUMENT.value[0]
 
 
 def test_negative_seed_is_invalid(cartpole):
