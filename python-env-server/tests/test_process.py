@@ -24,7 +24,8 @@ LISTENING = re.compile(r"^gymlink-server listening on (?P<host>[^\s]+):(?P<port>
 @pytest.fixture()
 def server_process():
     process = subprocess.Popen(
-        [sys.executable, "-m", "gymlink_server", "--port", "0", "--shutdown-grace", "5"],
+        # Reflection is off by default (test_security covers that); this process shows it on.
+        [sys.executable, "-m", "gymlink_server", "--port", "0", "--shutdown-grace", "5", "--reflection"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -49,7 +50,7 @@ def test_first_stdout_line_names_the_bound_port_and_health_is_serving(server_pro
             assert reply.status == health_pb2.HealthCheckResponse.SERVING
 
 
-def test_reflection_lists_the_services(server_process):
+def test_reflection_lists_the_services_when_asked_for(server_process):
     with grpc.insecure_channel(server_process.address) as channel:
         stub = reflection_pb2_grpc.ServerReflectionStub(channel)
         replies = stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")]), timeout=5)

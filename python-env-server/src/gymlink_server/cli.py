@@ -8,7 +8,7 @@ import logging
 import sys
 
 from gymlink_server import __version__
-from gymlink_server.config import FLAG_OF, ServerConfig, ValueLimits
+from gymlink_server.config import FLAG_OF, SecurityConfig, ServerConfig, ValueLimits
 from gymlink_server.server import print_listening, run, serve
 
 # Help for each setting; the default is appended from ServerConfig / ValueLimits.
@@ -37,8 +37,9 @@ def parse_args(argv: list[str] | None = None) -> tuple[ServerConfig, str]:
         prog="python -m gymlink_server",
         description="Serve Gymnasium environments over gRPC (protocol gymlink.v1).",
     )
-    _add_settings(parser, ServerConfig(), skip={"value_limits", "allow_env"})
+    _add_settings(parser, ServerConfig(), skip={"value_limits", "allow_env", "security"})
     _add_settings(parser, ValueLimits(), skip=set())
+    _add_security_settings(parser.add_argument_group("security (see SECURITY.md)"))
     parser.add_argument(
         FLAG_OF["allow_env"],
         dest="allow_env",
@@ -53,7 +54,10 @@ def parse_args(argv: list[str] | None = None) -> tuple[ServerConfig, str]:
     log_level = args.pop("log_level")
     try:
         limits = ValueLimits(**{f.name: args.pop(f.name) for f in dataclasses.fields(ValueLimits)})
-        config = ServerConfig(**{**args, "allow_env": tuple(args["allow_env"]), "value_limits": limits})
+        security = SecurityConfig(**{f.name: args.pop(f.name) for f in dataclasses.fields(SecurityConfig)})
+        config = ServerConfig(
+            **{**args, "allow_env": tuple(args["allow_env"]), "value_limits": limits, "security": security}
+        )
     except ValueError as error:
         parser.error(str(error))
     return config, log_level
@@ -74,6 +78,30 @@ def _add_settings(parser: argparse.ArgumentParser, defaults: object, skip: set[s
         )
 
 
+def _add_security_settings(group: argparse._ArgumentGroup) -> None:
+    def path(name: str, help_text: str) -> None:
+        group.add_argument(FLAG_OF[name], dest=name, metavar="FILE", default=None, help=help_text)
+
+    path("tls_cert", "PEM certificate chain: serve TLS (with --tls-key)")
+    path("tls_key", "PEM private key of --tls-cert")
+    path("tls_client_ca", "PEM CA bundle: require client certificates it signed (mutual TLS)")
+    path("token_file", "accepted bearer tokens, one per line, re-read when the file changes; every call but "
+         "the health service must send 'authorization: Bearer <token>'")
+    group.add_argument(
+        FLAG_OF["health_port"],
+        dest="health_port",
+        type=int,
+        default=None,
+        metavar="PORT",
+        help="also serve the health service, and nothing else, in plaintext on this port (for probes that "
+        "speak neither TLS nor tokens)",
+    )
+    group.add_argument(FLAG_OF["reflection"], dest="reflection", action="store_true",
+                       help="serve gRPC server reflection (off by default)")
+    group.add_argument(FLAG_OF["insecure"], dest="insecure", action="store_true",
+                       help="allow a non-loopback --host without TLS and a token (a network you trust)")
+
+
 def _metavar(name: str, default: object) -> str:
     if isinstance(default, str):
         return name.upper()
@@ -85,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         run(serve(config, on_listening=print_listening(config.host)))
-    except OSError as error:
+    except (OSError, ValueError) as error:
         logging.getLogger("gymlink_server").error("cannot serve: %s", error)
         return 1
     return 0

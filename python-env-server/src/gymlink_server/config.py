@@ -6,7 +6,8 @@ cli.py), and a request past a limit is refused with a message naming that flag.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import ipaddress
+from dataclasses import dataclass, field
 
 DEFAULT_PORT = 50051
 MiB = 1024 * 1024
@@ -29,6 +30,13 @@ FLAG_OF = {
     "allow_env": "--allow-env",
     "max_message_bytes": "--max-message-bytes",
     "shutdown_grace_s": "--shutdown-grace",
+    "tls_cert": "--tls-cert",
+    "tls_key": "--tls-key",
+    "tls_client_ca": "--tls-client-ca",
+    "token_file": "--token-file",
+    "health_port": "--health-port",
+    "reflection": "--reflection",
+    "insecure": "--insecure",
 }
 
 
@@ -47,6 +55,48 @@ class ValueLimits:
         for name in ("max_string_chars", "max_items", "max_depth"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+
+
+@dataclass(frozen=True)
+class SecurityConfig:
+    """Who may connect and what is served to whom (see SECURITY.md for the threat model)."""
+
+    # PEM certificate chain and key: the main port serves TLS when both are given.
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    # PEM CA bundle: clients must then present a certificate it signed (mutual TLS).
+    tls_client_ca: str | None = None
+    # Accepted bearer tokens, one per line; every call but the health service must carry one.
+    token_file: str | None = None
+    # A second, plaintext port serving grpc.health.v1 and nothing else, for probes that speak
+    # neither TLS nor tokens (Kubernetes' gRPC probes); None serves no such port.
+    health_port: int | None = None
+    # Server reflection lists the services and messages to anyone who asks: off unless wanted.
+    reflection: bool = False
+    # Allows a non-loopback address without TLS and a token (a trusted private network).
+    insecure: bool = False
+
+    @property
+    def tls(self) -> bool:
+        return self.tls_cert is not None
+
+    def __post_init__(self) -> None:
+        if (self.tls_cert is None) != (self.tls_key is None):
+            raise ValueError("--tls-cert and --tls-key go together: give both or neither")
+        if self.tls_client_ca is not None and not self.tls:
+            raise ValueError("--tls-client-ca needs --tls-cert and --tls-key (mutual TLS is TLS first)")
+        if self.health_port is not None and not 0 <= self.health_port <= 65535:
+            raise ValueError(f"--health-port must be in 0..65535, got {self.health_port}")
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach: localhost, 127.0.0.0/8, ::1."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -77,6 +127,7 @@ class ServerConfig:
     max_message_bytes: int = 4 * MiB
     # Seconds that running sessions get to finish after SIGTERM before they are cancelled.
     shutdown_grace_s: float = 5.0
+    security: SecurityConfig = field(default_factory=SecurityConfig)
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -96,6 +147,15 @@ class ServerConfig:
             raise ValueError(f"max_message_bytes must be at least 65536, got {self.max_message_bytes}")
         if self.shutdown_grace_s < 0:
             raise ValueError(f"shutdown_grace_s must be >= 0, got {self.shutdown_grace_s}")
+        if self.security.health_port is not None and self.security.health_port == self.port != 0:
+            raise ValueError(f"--health-port must differ from --port ({self.port})")
+        exposed = not is_loopback(self.host)
+        protected = self.security.tls and self.security.token_file is not None
+        if exposed and not protected and not self.security.insecure:
+            raise ValueError(
+                f"refusing to serve {self.host}, which other machines can reach, without TLS and a token: "
+                "give --tls-cert, --tls-key and --token-file, or pass --insecure on a network you trust"
+            )
         for pattern in self.allow_env:
             if ":" in pattern:
                 raise ValueError(f"allow-env pattern {pattern!r} contains ':'; module:Env ids are never allowed")

@@ -1,10 +1,13 @@
 """Exit 0 when the local server reports SERVING (a container HEALTHCHECK).
 
-Usage: python -m gymlink_server.healthcheck [ADDRESS] (default 127.0.0.1:50051)
+Usage: python -m gymlink_server.healthcheck [ADDRESS]
+ADDRESS defaults to $GYMLINK_HEALTH_ADDRESS, else 127.0.0.1:50051. The check is plaintext: on a
+server with TLS, point it at the --health-port.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 import grpc
@@ -30,7 +33,7 @@ def check(address: str, timeout_s: float = 3.0) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    return 0 if check(args[0] if args else "127.0.0.1:50051") else 1
+    return 0 if check(args[0] if args else os.environ.get("GYMLINK_HEALTH_ADDRESS", "127.0.0.1:50051")) else 1
 
 
 if __name__ == "__main__":

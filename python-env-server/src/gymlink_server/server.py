@@ -16,8 +16,9 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from gymlink_server.auth import BearerTokenInterceptor, TokenFile
 from gymlink_server.catalog import EnvCatalog
-from gymlink_server.config import ServerConfig
+from gymlink_server.config import SecurityConfig, ServerConfig, is_loopback
 from gymlink_server.service import SERVICE_NAME, EnvService, add_to_server
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,8 @@ class GymlinkServer:
         self.service = EnvService(config, self.catalog, self._executor)
         self._health = health.aio.HealthServicer()
         self._server: grpc.aio.Server | None = None
+        self._health_server: grpc.aio.Server | None = None
+        self.health_port: int | None = None
 
     async def start(self) -> int:
         options = [
@@ -112,29 +115,42 @@ class GymlinkServer:
             *SERVER_OPTIONS,
             *keepalive_options(self.config),
         ]
-        server = grpc.aio.server(options=options)
+        security = self.config.security
+        interceptors = [BearerTokenInterceptor(TokenFile(security.token_file))] if security.token_file else []
+        server = grpc.aio.server(options=options, interceptors=interceptors)
         add_to_server(self.service, server)
         health_pb2_grpc.add_HealthServicer_to_server(self._health, server)
-        reflection.enable_server_reflection((SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
-        address = f"{_bind_host(self.config.host)}:{self.config.port}"
-        try:
-            self.port = server.add_insecure_port(address)
-        except RuntimeError as error:  # grpc reports a failed bind (port in use, bad host) this way
-            raise OSError(f"cannot listen on {address}: {error}") from None
+        if security.reflection:
+            reflection.enable_server_reflection((SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
+        self.port = _listen(server, self.config.host, self.config.port, _credentials(security))
+        if security.health_port is not None:
+            # Probes only: health and nothing else, so that plaintext and no token reveal nothing more.
+            self._health_server = grpc.aio.server(options=[("grpc.so_reuseport", 0)])
+            health_pb2_grpc.add_HealthServicer_to_server(self._health, self._health_server)
+            self.health_port = _listen(self._health_server, self.config.host, security.health_port, None)
+            await self._health_server.start()
         await server.start()
         for name in (SERVICE_NAME, ""):
             await self._health.set(name, health_pb2.HealthCheckResponse.SERVING)
         self._server = server
         log.info(
-            "serving %d env ids on %s:%d (max %d sessions, %d env copies, idle timeout %gs, max message %d bytes)",
+            "serving %d env ids on %s:%d, %s (max %d sessions, %d env copies, idle timeout %gs, max message %d bytes)",
             len(self.catalog.entries),
             self.config.host,
             self.port,
+            _describe(self.config.security, self.health_port),
             self.config.max_sessions,
             self.config.max_total_envs,
             self.config.idle_timeout_s,
             self.config.max_message_bytes,
         )
+        if not is_loopback(self.config.host) and not (security.tls and security.token_file):
+            log.warning(
+                "serving %s without %s (--insecure): anyone who reaches this address can use the server",
+                self.config.host,
+                "TLS and a token" if not security.tls and not security.token_file else
+                ("TLS" if not security.tls else "a token"),
+            )
         return self.port
 
     async def drain(self) -> None:
@@ -145,6 +161,9 @@ class GymlinkServer:
         await self._health.enter_graceful_shutdown()
         self.service.stop_accepting()
         await self._server.stop(self.config.shutdown_grace_s)
+        if self._health_server is not None:
+            await self._health_server.stop(0)
+            self._health_server = None
         self.service.close_all()
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._server = None
@@ -168,6 +187,49 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
 
 def _bind_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _listen(server: grpc.aio.Server, host: str, port: int, credentials: grpc.ServerCredentials | None) -> int:
+    """Binds host:port (TLS when credentials are given) and returns the port bound."""
+    address = f"{_bind_host(host)}:{port}"
+    try:
+        if credentials is None:
+            return server.add_insecure_port(address)
+        return server.add_secure_port(address, credentials)
+    except RuntimeError as error:  # grpc reports a failed bind (port in use, bad host) this way
+        raise OSError(f"cannot listen on {address}: {error}") from None
+
+
+def _credentials(security: SecurityConfig) -> grpc.ServerCredentials | None:
+    if not security.tls:
+        return None
+    assert security.tls_cert is not None and security.tls_key is not None
+    client_ca = _read_pem(security.tls_client_ca, "--tls-client-ca") if security.tls_client_ca else None
+    return grpc.ssl_server_credentials(
+        [(_read_pem(security.tls_key, "--tls-key"), _read_pem(security.tls_cert, "--tls-cert"))],
+        root_certificates=client_ca,
+        require_client_auth=client_ca is not None,
+    )
+
+
+def _read_pem(path: str, flag: str) -> bytes:
+    try:
+        data = open(path, "rb").read()
+    except OSError as error:
+        raise OSError(f"cannot read {flag} {path}: {error.strerror}") from None
+    if b"-----BEGIN " not in data:
+        raise OSError(f"{flag} {path} is not PEM (no '-----BEGIN' line)")
+    return data
+
+
+def _describe(security: SecurityConfig, health_port: int | None) -> str:
+    parts = ["mutual TLS" if security.tls_client_ca else "TLS" if security.tls else "plaintext"]
+    parts.append("bearer tokens" if security.token_file else "no token")
+    if security.reflection:
+        parts.append("reflection")
+    if health_port is not None:
+        parts.append(f"plaintext health on port {health_port}")
+    return ", ".join(parts)
 
 
 async def serve(config: ServerConfig, on_listening: Callable[[int], None] | None = None) -> None:

@@ -40,8 +40,9 @@ public final class EnvServerContainer extends GenericContainer<EnvServerContaine
         // A missing image that is not the project's then fails at once with "No such image" instead of a pull.
         withImagePullPolicy(image -> false);
         withExposedPorts(GRPC_PORT);
-        // Appended to the image's entry point: a short drain on SIGTERM keeps docker stop quick.
-        withCommand("--shutdown-grace", "1");
+        // Replaces the image's default command: plaintext on the test's private port, as the image
+        // default does (--insecure), and a short drain on SIGTERM keeps docker stop quick.
+        withCommand("--insecure", "--shutdown-grace", "1");
         waitingFor(new WaitAllStrategy()
                 .withStrategy(Wait.forLogMessage(".*gymlink-server listening on .*", 1))
                 .withStrategy(new GrpcHealthWaitStrategy(GRPC_PORT))
