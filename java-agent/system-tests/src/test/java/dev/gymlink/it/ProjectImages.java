@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -77,7 +80,9 @@ final class ProjectImages {
             "TRAINER_RUNTIME_IMAGE", "RUNTIME_IMAGE", "eclipse-temurin:17-jre");
 
     /** Images this JVM has already built or found up to date. */
-    private static final List<String> READY = new ArrayList<>();
+    private static final Set<String> READY = new HashSet<>();
+    /** Why a build failed in this JVM: later tests fail at once with the same reason, not after another try. */
+    private static final Map<String, RuntimeException> FAILED = new HashMap<>();
 
     private ProjectImages() {}
 
@@ -96,8 +101,7 @@ final class ProjectImages {
         if (!isProjects(image, SERVER) || READY.contains(image)) {
             return image;
         }
-        build(image, SERVER, repositoryRoot(), Map.of("EXTRA_CA_PEM", extraCaPem()));
-        READY.add(image);
+        buildOnce(image, () -> build(image, SERVER, repositoryRoot(), Map.of("EXTRA_CA_PEM", extraCaPem())));
         return image;
     }
 
@@ -106,6 +110,11 @@ final class ProjectImages {
         if (!isProjects(image, TRAINER) || READY.contains(image)) {
             return image;
         }
+        buildOnce(image, () -> buildTrainer(image));
+        return image;
+    }
+
+    private static void buildTrainer(String image) {
         Path jar = trainerJar(repositoryRoot());
         Path context = null;
         try {
@@ -124,8 +133,21 @@ final class ProjectImages {
         } finally {
             deleteQuietly(context);
         }
-        READY.add(image);
-        return image;
+    }
+
+    private static void buildOnce(String image, Runnable build) {
+        RuntimeException earlier = FAILED.get(image);
+        if (earlier != null) {
+            throw new IllegalStateException("building " + image + " failed earlier in this run: " + earlier.getMessage(),
+                    earlier);
+        }
+        try {
+            build.run();
+            READY.add(image);
+        } catch (RuntimeException e) {
+            FAILED.put(image, e);
+            throw e;
+        }
     }
 
     /** The repository root, found from the working directory (a module's, under Maven). */
