@@ -87,7 +87,7 @@ final class EnvConnections implements AutoCloseable {
                 for (int i = 0; i < counts.length; i++) {
                     parts.add(RemoteVectorEnv.connect(servers.servers().get(i).channel(), remoteOptions(), counts[i]));
                 }
-            } catch (EnvException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 parts.forEach(VectorEnv::close);
                 throw e;
             }

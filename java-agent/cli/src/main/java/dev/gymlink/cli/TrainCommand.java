@@ -218,7 +218,7 @@ final class TrainCommand implements Callable<Integer> {
                 try (GracefulStop stop = GracefulStop.install(trainer)) {
                     try {
                         end = trainer.train();
-                    } catch (EnvException | RuntimeException e) {
+                    } catch (RuntimeException e) {
                         throw stoppedEarly(e, trainer, run);
                     }
                     if (trainer.stopRequested()) {

@@ -3,6 +3,7 @@ package dev.gymlink.train;
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnCompatibility;
 import dev.gymlink.agent.dqn.DqnConfig;
+import dev.gymlink.env.AutoresetMode;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvException;
@@ -19,9 +20,10 @@ import java.util.Optional;
  * the target network, evaluate. Progress, metrics and checkpoints are {@link TrainingListener}s
  * around it and never change what is learned.
  *
- * <p>Episode boundaries: the vector env resets ended copies within the step, so a copy that ended
- * stores the transition to its episode's final observation, and acting continues from the reset
- * observation; no stored transition spans two episodes.
+ * <p>Episode boundaries: the vector env resets ended copies within the step (same-step autoreset;
+ * a next-step vector env is refused), so a copy that ended stores the transition to its episode's
+ * final observation, and acting continues from the reset observation; no stored transition spans
+ * two episodes.
  */
 public final class Trainer {
 
@@ -68,6 +70,11 @@ public final class Trainer {
         this.env = env;
         this.evalEnv = evalEnv;
         this.listeners = List.copyOf(listeners);
+        if (env.autoresetMode() != AutoresetMode.SAME_STEP) {
+            // With next-step autoreset the step after an episode's end would store a transition across the reset.
+            throw new IllegalArgumentException("the trainer needs a vector env with same-step autoreset, got "
+                    + env.autoresetMode() + " from " + env);
+        }
         this.observationSpace = env.singleObservationSpace();
         this.numEnvs = env.numEnvs();
         if (numEnvs != config.numEnvs()) {

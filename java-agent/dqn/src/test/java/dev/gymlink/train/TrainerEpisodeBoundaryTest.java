@@ -1,11 +1,13 @@
 package dev.gymlink.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnConfig;
 import dev.gymlink.agent.dqn.ReplayBuffer;
+import dev.gymlink.env.AutoresetMode;
 import dev.gymlink.env.Box;
 import dev.gymlink.env.DType;
 import dev.gymlink.env.Discrete;
@@ -149,6 +151,18 @@ class TrainerEpisodeBoundaryTest {
             assertEquals(99, agent.replays(), "one replay per episode once memory holds a batch");
             assertEquals(4 * 99, agent.gradientSteps(), "each replay fits batchSize single samples");
             assertEquals(Math.pow(0.995, 99), trainer.epsilon(), 1e-12);
+        }
+    }
+
+    @Test
+    void refusesANextStepVectorEnvWhoseResetStepWouldSpanEpisodes() throws Exception {
+        DqnConfig config = config(DqnConfig.defaults(), 2);
+        try (SyncVectorEnv env = SyncVectorEnv.create(2, AutoresetMode.NEXT_STEP, CountingEnv::new);
+                DqnAgent agent = DqnAgent.create(config, 3, 2)) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> new Trainer(agent, env, Optional.empty(), List.of()));
+            assertTrue(refused.getMessage().contains("same-step autoreset"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("NEXT_STEP"), refused.getMessage());
         }
     }
 }

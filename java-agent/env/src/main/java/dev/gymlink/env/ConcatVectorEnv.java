@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * With a seed, copy {@code i} is seeded {@code seed + i} across parts, exactly as in a single
  * vector env of the same size.
  *
- * <p>Takes ownership of the parts: closing this closes them.
+ * <p>Every part must have the same {@link AutoresetMode}, which is this env's mode too. Takes
+ * ownership of the parts: closing this closes them.
  */
 public final class ConcatVectorEnv implements VectorEnv {
 
@@ -35,8 +36,9 @@ public final class ConcatVectorEnv implements VectorEnv {
     private boolean closed;
 
     /**
-     * @param parts vector envs of one env id with equal observation and action spaces, at least one
-     * @throws IllegalArgumentException when the parts are of different envs or spaces
+     * @param parts vector envs of one env id with equal observation and action spaces and the same
+     *     autoreset mode, at least one
+     * @throws IllegalArgumentException when the parts are of different envs, spaces or modes
      */
     public ConcatVectorEnv(List<? extends VectorEnv> parts) {
         Objects.requireNonNull(parts, "parts");
@@ -56,6 +58,10 @@ public final class ConcatVectorEnv implements VectorEnv {
                         + part.singleObservationSpace() + " and actions " + part.singleActionSpace()
                         + ", but part 0 is " + first.spec().id() + " with " + first.singleObservationSpace()
                         + " and " + first.singleActionSpace());
+            }
+            if (part.autoresetMode() != first.autoresetMode()) {
+                throw new IllegalArgumentException("part " + p + " autoresets " + part.autoresetMode()
+                        + ", but part 0 " + first.autoresetMode() + "; the parts of one vector env must agree");
             }
             offsets[p] = total;
             total += part.numEnvs();
@@ -93,6 +99,11 @@ public final class ConcatVectorEnv implements VectorEnv {
     @Override
     public Space singleActionSpace() {
         return parts.get(0).singleActionSpace();
+    }
+
+    @Override
+    public AutoresetMode autoresetMode() {
+        return parts.get(0).autoresetMode();
     }
 
     @Override
@@ -142,7 +153,8 @@ public final class ConcatVectorEnv implements VectorEnv {
             infos.addAll(result.infos());
             finalInfos.addAll(result.finalInfos());
         }
-        return new VectorStepResult(observations, rewards, terminated, truncated, finalObservations, infos, finalInfos);
+        return new VectorStepResult(observations, rewards, terminated, truncated, finalObservations, infos, finalInfos,
+                autoresetMode());
     }
 
     @Override
@@ -194,9 +206,6 @@ public final class ConcatVectorEnv implements VectorEnv {
                 futures.forEach(f -> f.cancel(true));
                 throw new EnvUnavailableException("interrupted while waiting for " + spec().id(), e);
             }
-        }
-        if (failure instanceof EnvException envException) {
-            throw envException;
         }
         if (failure instanceof RuntimeException runtimeException) {
             throw runtimeException;

@@ -11,6 +11,11 @@ import java.util.OptionalLong;
  * reset or after an episode ended throws {@link EnvStateException}; an action outside
  * {@link #actionSpace()} throws {@link InvalidArgumentException} and leaves the env as it was.
  *
+ * <p>Failures are {@link EnvException}s, unchecked (its javadoc says why); the {@code throws} clauses
+ * document them. Observations and actions are {@code Object}s of the form {@link Space} describes;
+ * for the common spaces there are typed shortcuts: {@link ResetResult#floatObservation()} and
+ * {@link StepResult#floatObservation()} for a Box, {@link #step(int)} for a Discrete.
+ *
  * <p>Seeding follows Gymnasium: {@code reset(seed)} reseeds the env's random generator, so the same
  * seed and the same actions give the same episode; a reset without a seed continues from the
  * generator's current state.
@@ -39,8 +44,18 @@ public interface Env extends AutoCloseable {
         return reset(OptionalLong.of(seed), Map.of());
     }
 
-    /** Advances the episode by one action. */
+    /** Advances the episode by one action, an element of {@link #actionSpace()}. */
     StepResult step(Object action) throws EnvException;
+
+    /**
+     * Advances the episode by one action of a {@link Discrete} action space: the action's value
+     * (for {@code Discrete(n, start)} one of {@code start .. start + n - 1}), as in Gymnasium.
+     *
+     * @throws InvalidArgumentException when the action space is not a Discrete holding {@code action}
+     */
+    default StepResult step(int action) throws EnvException {
+        return step((Object) Long.valueOf(action));
+    }
 
     /**
      * Renders the current state as an RGB frame.

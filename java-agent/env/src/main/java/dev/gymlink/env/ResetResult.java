@@ -15,4 +15,13 @@ public record ResetResult(Object observation, Map<String, Object> info) {
         Objects.requireNonNull(observation, "observation");
         info = Map.copyOf(info);
     }
+
+    /**
+     * The observation of a Box observation space as floats (a copy), e.g. to feed a network.
+     *
+     * @throws IllegalStateException when the observation is not a tensor (not a Box space)
+     */
+    public float[] floatObservation() {
+        return Tensor.floatsOf(observation, "the observation");
+    }
 }

@@ -22,6 +22,15 @@ public record StepResult(
         info = Map.copyOf(info);
     }
 
+    /**
+     * The observation of a Box observation space as floats (a copy), e.g. to feed a network.
+     *
+     * @throws IllegalStateException when the observation is not a tensor (not a Box space)
+     */
+    public float[] floatObservation() {
+        return Tensor.floatsOf(observation, "the observation");
+    }
+
     /** True when the episode is over for either reason, so the next call must be a reset. */
     public boolean done() {
         return terminated || truncated;

@@ -10,9 +10,11 @@ import java.util.OptionalLong;
 
 /**
  * A {@link VectorEnv} that steps its copies one after another in the calling thread, like
- * Gymnasium's {@code SyncVectorEnv} with same-step autoreset: a copy whose episode ends in a step is
- * reset (without a seed, so its generator continues) before the step returns, its last observation
- * and info going to {@code finalObservations} and {@code finalInfos}.
+ * Gymnasium's {@code SyncVectorEnv}, in either {@link AutoresetMode}. Same-step (the default): a
+ * copy whose episode ends in a step is reset (without a seed, so its generator continues) before the
+ * step returns, its last observation and info going to {@code finalObservations} and
+ * {@code finalInfos}. Next-step: the copy's next step resets it the same way instead of stepping
+ * it, ignores its action and reports reward 0, as Gymnasium's default does.
  *
  * <p>Every action is checked against the action space before any copy moves, so a bad action
  * leaves all copies as they were. If a copy itself fails mid-step the copies are out of step with
@@ -34,17 +36,30 @@ public final class SyncVectorEnv implements VectorEnv {
     private final Space observationSpace;
     private final Space actionSpace;
     private final List<Map<String, Object>> emptyInfos;
+    private final AutoresetMode autoresetMode;
+    /** NEXT_STEP: copies whose episode ended in the last step, to be reset by the next. */
+    private final boolean[] autoresetDue;
     private boolean needsReset = true;
     private String needsResetReason = "call reset() before step()";
     private boolean closed;
+
+    /**
+     * Takes over already-made copies of one env, with same-step autoreset.
+     *
+     * @throws IllegalArgumentException when there are none or they differ in id or spaces
+     */
+    public SyncVectorEnv(List<? extends Env> envs) {
+        this(envs, AutoresetMode.SAME_STEP);
+    }
 
     /**
      * Takes over already-made copies of one env.
      *
      * @throws IllegalArgumentException when there are none or they differ in id or spaces
      */
-    public SyncVectorEnv(List<? extends Env> envs) {
+    public SyncVectorEnv(List<? extends Env> envs, AutoresetMode autoresetMode) {
         Objects.requireNonNull(envs, "envs");
+        this.autoresetMode = Objects.requireNonNull(autoresetMode, "autoresetMode");
         if (envs.isEmpty()) {
             throw new IllegalArgumentException("a vector env needs at least one copy");
         }
@@ -64,12 +79,23 @@ public final class SyncVectorEnv implements VectorEnv {
         this.actionSpace = first.actionSpace();
         // An immutable List.of-style list passes through the result records' List.copyOf uncopied.
         this.emptyInfos = List.copyOf(Collections.nCopies(this.envs.length, Map.of()));
+        this.autoresetDue = new boolean[this.envs.length];
+    }
+
+    /**
+     * Makes {@code numEnvs} copies with {@code factory}, with same-step autoreset; if one cannot be
+     * made, closes those that were.
+     */
+    public static SyncVectorEnv create(int numEnvs, EnvFactory factory) throws EnvException {
+        return create(numEnvs, AutoresetMode.SAME_STEP, factory);
     }
 
     /**
      * Makes {@code numEnvs} copies with {@code factory}; if one cannot be made, closes those that were.
      */
-    public static SyncVectorEnv create(int numEnvs, EnvFactory factory) throws EnvException {
+    public static SyncVectorEnv create(int numEnvs, AutoresetMode autoresetMode, EnvFactory factory)
+            throws EnvException {
+        Objects.requireNonNull(autoresetMode, "autoresetMode");
         if (numEnvs <= 0) {
             throw new IllegalArgumentException("numEnvs must be positive, got " + numEnvs);
         }
@@ -79,8 +105,8 @@ public final class SyncVectorEnv implements VectorEnv {
             for (int i = 0; i < numEnvs; i++) {
                 made.add(Objects.requireNonNull(factory.make(i), "factory returned null for copy " + i));
             }
-            return new SyncVectorEnv(made);
-        } catch (EnvException | RuntimeException e) {
+            return new SyncVectorEnv(made, autoresetMode);
+        } catch (RuntimeException e) {
             made.forEach(Env::close);
             throw e;
         }
@@ -107,6 +133,11 @@ public final class SyncVectorEnv implements VectorEnv {
     }
 
     @Override
+    public AutoresetMode autoresetMode() {
+        return autoresetMode;
+    }
+
+    @Override
     public VectorResetResult reset(OptionalLong seed, Map<String, Object> options) throws EnvException {
         checkOpen();
         Objects.requireNonNull(seed, "seed");
@@ -124,6 +155,7 @@ public final class SyncVectorEnv implements VectorEnv {
             observations[i] = result.observation();
             infos.add(result.info());
         }
+        Arrays.fill(autoresetDue, false);
         needsReset = false;
         return new VectorResetResult(observations, infos);
     }
@@ -146,22 +178,32 @@ public final class SyncVectorEnv implements VectorEnv {
         needsReset = true;
         needsResetReason = "a copy failed during the last step, so the copies are out of step; call reset()";
         for (int i = 0; i < n; i++) {
-            StepResult result = envs[i].step(actions[i]);
-            rewards[i] = result.reward();
-            terminated[i] = result.terminated();
-            truncated[i] = result.truncated();
-            Map<String, Object> info = result.info();
-            if (result.done()) {
-                finalObservations[i] = result.observation();
-                if (!info.isEmpty()) {
-                    finalInfos = mutableCopy(finalInfos);
-                    finalInfos.set(i, info);
-                }
+            Map<String, Object> info;
+            if (autoresetDue[i]) {
+                // NEXT_STEP: the copy ended last step, so this step resets it and ignores its action.
                 ResetResult reset = envs[i].reset();
                 observations[i] = reset.observation();
                 info = reset.info();
+                autoresetDue[i] = false;
             } else {
-                observations[i] = result.observation();
+                StepResult result = envs[i].step(actions[i]);
+                rewards[i] = result.reward();
+                terminated[i] = result.terminated();
+                truncated[i] = result.truncated();
+                info = result.info();
+                if (result.done() && autoresetMode == AutoresetMode.SAME_STEP) {
+                    finalObservations[i] = result.observation();
+                    if (!info.isEmpty()) {
+                        finalInfos = mutableCopy(finalInfos);
+                        finalInfos.set(i, info);
+                    }
+                    ResetResult reset = envs[i].reset();
+                    observations[i] = reset.observation();
+                    info = reset.info();
+                } else {
+                    observations[i] = result.observation();
+                    autoresetDue[i] = result.done();
+                }
             }
             if (!info.isEmpty()) {
                 infos = mutableCopy(infos);
@@ -169,7 +211,8 @@ public final class SyncVectorEnv implements VectorEnv {
             }
         }
         needsReset = false;
-        return new VectorStepResult(observations, rewards, terminated, truncated, finalObservations, infos, finalInfos);
+        return new VectorStepResult(observations, rewards, terminated, truncated, finalObservations, infos, finalInfos,
+                autoresetMode);
     }
 
     /** Closes every copy (each even if another fails); closing twice is harmless. */
@@ -184,7 +227,8 @@ public final class SyncVectorEnv implements VectorEnv {
 
     @Override
     public String toString() {
-        return "SyncVectorEnv(" + spec().id() + ", num_envs=" + envs.length + ")";
+        return "SyncVectorEnv(" + spec().id() + ", num_envs=" + envs.length
+                + (autoresetMode == AutoresetMode.SAME_STEP ? "" : ", autoreset=" + autoresetMode) + ")";
     }
 
     private void checkActions(Object[] actions) throws InvalidArgumentException {

@@ -78,6 +78,23 @@ public record Tensor(DType dtype, int[] shape, double[] data) {
         return out;
     }
 
+    /**
+     * The elements of a Box observation as floats (a copy), for the typed accessors of the results.
+     *
+     * @throws IllegalStateException when the value is absent or not a tensor, naming what it is
+     */
+    static float[] floatsOf(Object element, String role) {
+        if (element instanceof Tensor tensor) {
+            return tensor.toFloatArray();
+        }
+        if (element == null) {
+            throw new IllegalStateException(role + " is absent");
+        }
+        throw new IllegalStateException(role + " is " + PythonRepr.describeValue(element)
+                + ", not a tensor: float accessors are for Box observations; read observation() as the "
+                + "space's element type (see Space)");
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Tensor t

@@ -4,11 +4,17 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * A batch of {@link #numEnvs()} copies of one env stepped together, like Gymnasium's vector envs,
- * with same-step autoreset: when copy {@code i} ends an episode during {@link #step}, it is reset
- * inside that step; the result carries the reset observation in {@code observations[i]} and the
- * episode's last observation in {@code finalObservations[i]}. So a caller never sees a transition
- * that spans two episodes and never calls reset between episodes.
+ * A batch of {@link #numEnvs()} copies of one env stepped together, like Gymnasium's vector envs.
+ * A copy that ends an episode is reset automatically, so a caller calls reset only once; when, is
+ * the {@link #autoresetMode()}:
+ * <ul>
+ *   <li>{@link AutoresetMode#SAME_STEP} (gymlink's default): within the step that ended it; the
+ *       result carries the reset observation in {@code observations[i]} and the episode's last
+ *       observation in {@code finalObservations[i]}, so no result mixes two episodes.
+ *   <li>{@link AutoresetMode#NEXT_STEP} (Gymnasium's default): in the copy's next step, which ignores
+ *       its action and returns the reset observation with reward 0.
+ * </ul>
+ * {@link VectorStepResult} says exactly what a result holds in each mode.
  */
 public interface VectorEnv extends AutoCloseable {
 
@@ -23,6 +29,14 @@ public interface VectorEnv extends AutoCloseable {
 
     /** The action space of one copy. */
     Space singleActionSpace();
+
+    /**
+     * When an ended copy is reset. Implementations written before there was a choice are
+     * same-step, hence the default.
+     */
+    default AutoresetMode autoresetMode() {
+        return AutoresetMode.SAME_STEP;
+    }
 
     /** Resets every copy; with a seed, copy {@code i} is seeded {@code seed + i}. */
     VectorResetResult reset(OptionalLong seed, Map<String, Object> options) throws EnvException;
@@ -42,6 +56,23 @@ public interface VectorEnv extends AutoCloseable {
      * @throws EnvStateException before the first reset
      */
     VectorStepResult step(Object[] actions) throws EnvException;
+
+    /**
+     * Steps every copy with its action of a {@link Discrete} action space: the actions' values, as in
+     * {@link Env#step(int)}.
+     *
+     * @throws InvalidArgumentException when the action space is not a Discrete holding every action
+     */
+    default VectorStepResult step(int[] actions) throws EnvException {
+        if (actions == null) {
+            throw new InvalidArgumentException("actions must not be null");
+        }
+        Object[] values = new Object[actions.length];
+        for (int i = 0; i < actions.length; i++) {
+            values[i] = Long.valueOf(actions[i]);
+        }
+        return step(values);
+    }
 
     @Override
     void close();

@@ -24,4 +24,13 @@ public record VectorResetResult(Object[] observations, List<Map<String, Object>>
     public int numEnvs() {
         return observations.length;
     }
+
+    /**
+     * Copy {@code i}'s observation of a Box observation space as floats (a copy).
+     *
+     * @throws IllegalStateException when the observation is not a tensor (not a Box space)
+     */
+    public float[] floatObservation(int i) {
+        return Tensor.floatsOf(observations[i], "the observation of copy " + i);
+    }
 }

@@ -5,17 +5,28 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What {@link VectorEnv#step} returns, one entry per copy.
+ * What {@link VectorEnv#step} returns, one entry per copy. What an entry of a copy that ended an
+ * episode holds depends on the vector env's {@link AutoresetMode} (the table there):
+ * <ul>
+ *   <li>{@link AutoresetMode#SAME_STEP}: a final observation is present exactly for the copies that
+ *       ended in this step, and {@code observations[i]} of such a copy is already the first
+ *       observation of its next episode.
+ *   <li>{@link AutoresetMode#NEXT_STEP}: there are never final observations: {@code observations[i]}
+ *       of a copy that ended is its episode's last observation, and in the copy's next step its entry
+ *       is its reset (reset observation and info, reward 0, neither flag), its action ignored.
+ * </ul>
+ * The constructor checks the final observations against the mode.
  *
- * @param observations observation after the step; for a copy that ended, the first observation of
- *     its next episode
+ * @param observations observation after the step (see above for a copy that ended)
  * @param rewards reward of the step
  * @param terminated the copy's episode reached a terminal state
  * @param truncated the copy's episode was cut short (time limit, lost connection)
- * @param finalObservations for a copy that ended in this step, its episode's last observation;
- *     null for the others
- * @param infos info of the step (for a copy that ended, the info of its reset)
- * @param finalInfos for a copy that ended, the info of its last step; empty maps for the others
+ * @param finalObservations SAME_STEP: for a copy that ended in this step, its episode's last
+ *     observation, null for the others; NEXT_STEP: all null
+ * @param infos info of the step (SAME_STEP: for a copy that ended, the info of its reset)
+ * @param finalInfos SAME_STEP: for a copy that ended, the info of its last step; empty maps for the
+ *     others and in NEXT_STEP
+ * @param autoresetMode the mode of the vector env that returned this result
  */
 public record VectorStepResult(
         Object[] observations,
@@ -24,10 +35,12 @@ public record VectorStepResult(
         boolean[] truncated,
         Object[] finalObservations,
         List<Map<String, Object>> infos,
-        List<Map<String, Object>> finalInfos) {
+        List<Map<String, Object>> finalInfos,
+        AutoresetMode autoresetMode) {
 
     public VectorStepResult {
         Objects.requireNonNull(observations, "observations");
+        Objects.requireNonNull(autoresetMode, "autoresetMode");
         int n = observations.length;
         if (rewards.length != n || terminated.length != n || truncated.length != n
                 || finalObservations.length != n) {
@@ -39,11 +52,24 @@ public record VectorStepResult(
             throw new IllegalArgumentException("infos and finalInfos must have " + n + " entries");
         }
         for (int i = 0; i < n; i++) {
-            if ((terminated[i] || truncated[i]) != (finalObservations[i] != null)) {
+            boolean ended = terminated[i] || truncated[i];
+            boolean hasFinal = finalObservations[i] != null;
+            if (autoresetMode == AutoresetMode.SAME_STEP && ended != hasFinal) {
                 throw new IllegalArgumentException("copy " + i
-                        + ": a final observation must be present exactly when its episode ended");
+                        + ": with same-step autoreset a final observation must be present exactly when its episode ended");
+            }
+            if (autoresetMode == AutoresetMode.NEXT_STEP && (hasFinal || !finalInfos.get(i).isEmpty())) {
+                throw new IllegalArgumentException("copy " + i + ": with next-step autoreset there are no final "
+                        + "observations or infos; the last observation is the observation");
             }
         }
+    }
+
+    /** A result of a {@link AutoresetMode#SAME_STEP same-step} vector env. */
+    public VectorStepResult(Object[] observations, double[] rewards, boolean[] terminated, boolean[] truncated,
+            Object[] finalObservations, List<Map<String, Object>> infos, List<Map<String, Object>> finalInfos) {
+        this(observations, rewards, terminated, truncated, finalObservations, infos, finalInfos,
+                AutoresetMode.SAME_STEP);
     }
 
     public int numEnvs() {
@@ -53,5 +79,23 @@ public record VectorStepResult(
     /** True when copy {@code i} ended an episode in this step. */
     public boolean done(int i) {
         return terminated[i] || truncated[i];
+    }
+
+    /**
+     * Copy {@code i}'s observation of a Box observation space as floats (a copy).
+     *
+     * @throws IllegalStateException when the observation is not a tensor (not a Box space)
+     */
+    public float[] floatObservation(int i) {
+        return Tensor.floatsOf(observations[i], "the observation of copy " + i);
+    }
+
+    /**
+     * Copy {@code i}'s final observation (SAME_STEP, after {@link #done(int) done}) as floats (a copy).
+     *
+     * @throws IllegalStateException when there is none or it is not a tensor (not a Box space)
+     */
+    public float[] floatFinalObservation(int i) {
+        return Tensor.floatsOf(finalObservations[i], "the final observation of copy " + i);
     }
 }

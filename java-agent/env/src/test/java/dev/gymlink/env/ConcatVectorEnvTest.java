@@ -214,4 +214,36 @@ class ConcatVectorEnvTest {
         assertTrue(error.getMessage().contains("Other-v0"), error.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ConcatVectorEnv(List.of()));
     }
+
+    @Test
+    void nextStepHalvesStepExactlyLikeOneNextStepVectorOfFour() throws Exception {
+        try (VectorEnv whole = SyncVectorEnv.create(4, AutoresetMode.NEXT_STEP, i -> new CartPole());
+                VectorEnv halves = new ConcatVectorEnv(List.of(
+                        SyncVectorEnv.create(2, AutoresetMode.NEXT_STEP, i -> new CartPole()),
+                        SyncVectorEnv.create(2, AutoresetMode.NEXT_STEP, i -> new CartPole())))) {
+            assertEquals(AutoresetMode.NEXT_STEP, halves.autoresetMode());
+            halves.reset(42);
+            whole.reset(42);
+            SplittableRandom random = new SplittableRandom(8);
+            for (int t = 0; t < 200; t++) {
+                int[] actions = random.ints(4, 0, 2).toArray();
+                VectorStepResult expected = whole.step(actions);
+                VectorStepResult actual = halves.step(actions);
+                assertEquals(AutoresetMode.NEXT_STEP, actual.autoresetMode());
+                assertArrayEquals(expected.observations(), actual.observations(), "step " + t);
+                assertArrayEquals(expected.rewards(), actual.rewards(), "step " + t);
+                assertArrayEquals(expected.terminated(), actual.terminated(), "step " + t);
+            }
+        }
+    }
+
+    @Test
+    void partsWithDifferentAutoresetModesAreRefused() throws Exception {
+        try (VectorEnv same = SyncVectorEnv.create(1, i -> new CartPole());
+                VectorEnv next = SyncVectorEnv.create(1, AutoresetMode.NEXT_STEP, i -> new CartPole())) {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> new ConcatVectorEnv(List.of(same, next)));
+            assertTrue(error.getMessage().contains("part 1 autoresets NEXT_STEP"), error.getMessage());
+        }
+    }
 }

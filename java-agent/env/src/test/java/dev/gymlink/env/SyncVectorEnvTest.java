@@ -163,4 +163,55 @@ class SyncVectorEnvTest {
             assertEquals(Long.MAX_VALUE, vector.reset(Long.MAX_VALUE - 1).observations()[1]);
         }
     }
+
+    @Test
+    void nextStepKeepsTheLastObservationAndResetsInTheFollowingStepIgnoringTheAction() throws Exception {
+        try (SyncVectorEnv env = SyncVectorEnv.create(2, AutoresetMode.NEXT_STEP, i -> new Counter())) {
+            env.reset(10);
+            env.step(new int[] {1, 0});
+            env.step(new int[] {1, 0});
+            VectorStepResult third = env.step(new int[] {1, 0});
+            assertEquals(AutoresetMode.NEXT_STEP, third.autoresetMode());
+            assertTrue(third.truncated()[0] && third.truncated()[1]);
+            assertEquals(List.of(13L, 11L), List.of(third.observations()), "the episodes' last observations");
+            assertNull(third.finalObservations()[0]);
+            assertEquals(Map.of("last", 13L), third.infos().get(0), "the last step's info is the info");
+            assertEquals(Map.of(), third.finalInfos().get(0));
+
+            VectorStepResult fourth = env.step(new int[] {1, 1});
+            assertEquals(List.of(13L, 11L), List.of(fourth.observations()), "reset, the actions ignored");
+            assertEquals(0.0, fourth.rewards()[0]);
+            assertTrue(!fourth.done(0) && !fourth.done(1));
+            assertEquals(Map.of("reset", true), fourth.infos().get(1));
+            assertEquals(List.of(14L, 12L), List.of(env.step(new int[] {1, 1}).observations()));
+        }
+    }
+
+    @Test
+    void resultsCheckFinalObservationsAgainstTheirMode() {
+        Object[] one = {1L};
+        IllegalArgumentException sameStep = assertThrows(IllegalArgumentException.class, () -> new VectorStepResult(
+                one, new double[1], new boolean[] {true}, new boolean[1], new Object[1], List.of(Map.of()),
+                List.of(Map.of())));
+        assertTrue(sameStep.getMessage().contains("same-step"), sameStep.getMessage());
+        IllegalArgumentException nextStep = assertThrows(IllegalArgumentException.class, () -> new VectorStepResult(
+                one, new double[1], new boolean[] {true}, new boolean[1], new Object[] {0L}, List.of(Map.of()),
+                List.of(Map.of()), AutoresetMode.NEXT_STEP));
+        assertTrue(nextStep.getMessage().contains("next-step"), nextStep.getMessage());
+    }
+
+    @Test
+    void floatAccessorsNameWhatTheObservationIsInstead() throws Exception {
+        try (SyncVectorEnv env = SyncVectorEnv.create(1, i -> new Counter())) {
+            VectorResetResult reset = env.reset(3);
+            IllegalStateException error = assertThrows(IllegalStateException.class, () -> reset.floatObservation(0));
+            assertTrue(error.getMessage().startsWith("the observation of copy 0 is 3, not a tensor"), error.getMessage());
+            VectorStepResult step = env.step(new int[] {1});
+            IllegalStateException absent = assertThrows(IllegalStateException.class,
+                    () -> step.floatFinalObservation(0));
+            assertEquals("the final observation of copy 0 is absent", absent.getMessage());
+        }
+        StepResult box = new StepResult(Tensor.float32(1.5f, -2f), 1, false, false, Map.of());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1.5f, -2f}, box.floatObservation());
+    }
 }

@@ -2,12 +2,16 @@ package dev.gymlink.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gymlink.env.AutoresetMode;
+import dev.gymlink.env.Discrete;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.InvalidArgumentException;
 import dev.gymlink.env.VectorResetResult;
@@ -21,22 +25,31 @@ import dev.gymlink.env.EnvStateException;
 import dev.gymlink.env.Space;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link VectorEnv} contract, extended once per implementation: spaces, seeding copy {@code i}
- * with {@code seed + i}, same-step autoreset with final observations, and bad actions rejected
- * before any copy moves. The reference for every copy is a single env of the same kind, stepped
- * with the same actions and reset by hand when its episode ends.
+ * The {@link VectorEnv} contract, extended once per implementation and autoreset mode: spaces,
+ * seeding copy {@code i} with {@code seed + i}, autoreset in the vector env's
+ * {@link VectorEnv#autoresetMode() mode} (same-step with final observations, or next-step with a
+ * reward-0 reset step that ignores the action), {@code int} actions for a Discrete action space,
+ * and bad actions rejected before any copy moves. The reference for every copy is a single env of
+ * the same kind, stepped with the same actions and reset by hand when its episode ends.
+ *
+ * <p>The tests run in the mode of the vector env {@link #createVectorEnv} returns; a vector env
+ * that offers both modes is covered by two subclasses, one per mode.
  */
 public abstract class VectorEnvContract {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
 
-    /** A new vector env of {@code numEnvs} copies of the implementation under test. */
+    /**
+     * A new vector env of {@code numEnvs} copies of the implementation under test, in the autoreset
+     * mode this subclass tests. Copy {@code i} must be seeded {@code seed + i} by a seeded reset.
+     */
     protected abstract VectorEnv createVectorEnv(int numEnvs) throws Exception;
 
     /** A single env of the kind the vector copies, as the reference for each copy. */
@@ -105,9 +118,11 @@ public abstract class VectorEnvContract {
     }
 
     @Test
-    void stepsLikeSingleEnvsWithSameStepAutoreset() throws Exception {
+    void stepsLikeSingleEnvsWithItsAutoresetMode() throws Exception {
         VectorEnv vector = newVectorEnv();
         assumeFalse(vector.spec().nondeterministic(), "a nondeterministic env cannot be replayed");
+        AutoresetMode mode = vector.autoresetMode();
+        assertNotNull(mode, "autoresetMode()");
         Env[] singles = new Env[numEnvs()];
         VectorResetResult reset = vector.reset(seed());
         for (int i = 0; i < numEnvs(); i++) {
@@ -115,7 +130,9 @@ public abstract class VectorEnvContract {
             assertEquals(singles[i].reset(seed() + i).observation(), reset.observations()[i]);
         }
         RandomGenerator rng = new SplittableRandom(11);
+        boolean[] autoresetDue = new boolean[numEnvs()];
         int episodesEnded = 0;
+        int autoresets = 0;
         for (int t = 0; t < comparisonSteps(); t++) {
             Object[] actions = new Object[numEnvs()];
             for (int i = 0; i < numEnvs(); i++) {
@@ -123,14 +140,27 @@ public abstract class VectorEnvContract {
             }
             VectorStepResult result = vector.step(actions);
             assertEquals(numEnvs(), result.numEnvs());
+            assertEquals(mode, result.autoresetMode(), "step " + t + ": mode of the result");
             for (int i = 0; i < numEnvs(); i++) {
-                String where = "step " + t + ", copy " + i;
+                String where = "step " + t + ", copy " + i + " (" + mode + ")";
+                assertTrue(vector.singleObservationSpace().contains(result.observations()[i]), where);
+                if (autoresetDue[i]) {
+                    // NEXT_STEP: the copy ended last step; this step resets it and ignores its action.
+                    autoresets++;
+                    autoresetDue[i] = false;
+                    ResetResult next = singles[i].reset();
+                    assertEquals(next.observation(), result.observations()[i], where + ": autoreset observation");
+                    assertEquals(next.info(), result.infos().get(i), where + ": reset info");
+                    assertEquals(0.0, result.rewards()[i], where + ": autoreset reward");
+                    assertFalse(result.done(i), where + ": an autoreset step ends nothing");
+                    assertNull(result.finalObservations()[i], where + ": final observation");
+                    continue;
+                }
                 StepResult expected = singles[i].step(actions[i]);
                 assertEquals(expected.reward(), result.rewards()[i], where + ": reward");
                 assertEquals(expected.terminated(), result.terminated()[i], where + ": terminated");
                 assertEquals(expected.truncated(), result.truncated()[i], where + ": truncated");
-                assertTrue(vector.singleObservationSpace().contains(result.observations()[i]), where);
-                if (expected.done()) {
+                if (expected.done() && mode == AutoresetMode.SAME_STEP) {
                     episodesEnded++;
                     assertEquals(expected.observation(), result.finalObservations()[i], where + ": final observation");
                     assertTrue(vector.singleObservationSpace().contains(result.finalObservations()[i]), where);
@@ -139,13 +169,43 @@ public abstract class VectorEnvContract {
                     assertEquals(next.observation(), result.observations()[i], where + ": autoreset observation");
                     assertEquals(next.info(), result.infos().get(i), where + ": reset info");
                 } else {
+                    episodesEnded += expected.done() ? 1 : 0;
+                    autoresetDue[i] = expected.done() && mode == AutoresetMode.NEXT_STEP;
                     assertEquals(expected.observation(), result.observations()[i], where + ": observation");
-                    assertNull(result.finalObservations()[i], where + ": final observation of a running copy");
+                    assertNull(result.finalObservations()[i], where + ": final observation");
                     assertEquals(expected.info(), result.infos().get(i), where + ": info");
+                    assertEquals(Map.of(), result.finalInfos().get(i), where + ": final info");
                 }
             }
         }
         assertTrue(episodesEnded > 0, "no episode ended in " + comparisonSteps() + " steps: autoreset untested");
+        assertTrue(mode != AutoresetMode.NEXT_STEP || autoresets > 0,
+                "no copy was reset in the step after its episode ended in " + comparisonSteps() + " steps");
+    }
+
+    @Test
+    void intActionsStepLikeTheirValues() throws Exception {
+        VectorEnv typed = newVectorEnv();
+        assumeTrue(typed.singleActionSpace() instanceof Discrete, "int actions are for a Discrete action space");
+        assumeFalse(typed.spec().nondeterministic(), "a nondeterministic env cannot be replayed");
+        VectorEnv boxed = newVectorEnv();
+        typed.reset(seed());
+        boxed.reset(seed());
+        RandomGenerator rng = new SplittableRandom(15);
+        for (int t = 0; t < 20; t++) {
+            int[] actions = new int[numEnvs()];
+            Object[] values = new Object[numEnvs()];
+            for (int i = 0; i < numEnvs(); i++) {
+                values[i] = validAction(typed.singleActionSpace(), rng);
+                actions[i] = ((Number) values[i]).intValue();
+            }
+            VectorStepResult fromInts = typed.step(actions);
+            VectorStepResult fromValues = boxed.step(values);
+            for (int i = 0; i < numEnvs(); i++) {
+                assertEquals(fromValues.observations()[i], fromInts.observations()[i], "step " + t + ", copy " + i);
+                assertEquals(fromValues.rewards()[i], fromInts.rewards()[i], "step " + t + ", copy " + i);
+            }
+        }
     }
 
     @Test
@@ -187,7 +247,7 @@ public abstract class VectorEnvContract {
             tooFew[i] = validAction(vector.singleActionSpace(), rng);
         }
         assertThrows(InvalidArgumentException.class, () -> vector.step(tooFew));
-        assertThrows(InvalidArgumentException.class, () -> vector.step(null));
+        assertThrows(InvalidArgumentException.class, () -> vector.step((Object[]) null));
     }
 
     @Test

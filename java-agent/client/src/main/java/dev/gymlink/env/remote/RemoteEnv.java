@@ -19,6 +19,7 @@ import dev.gymlink.proto.v1.Step;
 import io.grpc.Channel;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -53,7 +54,7 @@ public final class RemoteEnv implements Env {
 
     /** Makes the env on the server behind {@code channel}. */
     public static RemoteEnv connect(Channel channel, EnvOptions options) throws EnvException {
-        RemoteSession session = RemoteSession.open(channel, options, 1, false);
+        RemoteSession session = RemoteSession.open(channel, options, 1, Optional.empty());
         try {
             Made made = session.made();
             if (made.getVector() || made.getNumEnvs() != 1) {
@@ -64,7 +65,7 @@ public final class RemoteEnv implements Env {
                     session.decode("observation space", () -> SpaceCodec.fromProto(made.getObservationSpace())),
                     session.decode("action space", () -> SpaceCodec.fromProto(made.getActionSpace())),
                     session.decode("env spec", () -> CatalogCodec.fromProto(made.getSpec())));
-        } catch (EnvException | RuntimeException e) {
+        } catch (RuntimeException e) {
             session.close();
             throw e;
         }
@@ -178,6 +179,11 @@ public final class RemoteEnv implements Env {
     @Override
     public void close() {
         session.close();
+    }
+
+    /** True once closed (by the caller or by the {@link GymClient} that made it). */
+    boolean isClosed() {
+        return session.isClosed();
     }
 
     @Override

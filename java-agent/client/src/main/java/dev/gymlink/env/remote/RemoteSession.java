@@ -20,6 +20,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
@@ -50,12 +51,13 @@ final class RemoteSession implements AutoCloseable {
     }
 
     /**
-     * Makes the env. A server that cannot be reached fails at once: retrying is for sessions that
-     * were working, not for a wrong address.
+     * Makes the env: a vector session of {@code numEnvs} copies with the given autoreset mode, or a
+     * plain session when the mode is empty. A server that cannot be reached fails at once: retrying
+     * is for sessions that were working, not for a wrong address.
      */
-    static RemoteSession open(Channel channel, EnvOptions options, int numEnvs, boolean vector)
-            throws EnvException {
-        RemoteSession session = new RemoteSession(channel, options, makeRequest(options, numEnvs, vector));
+    static RemoteSession open(Channel channel, EnvOptions options, int numEnvs,
+            Optional<dev.gymlink.env.AutoresetMode> vectorMode) throws EnvException {
+        RemoteSession session = new RemoteSession(channel, options, makeRequest(options, numEnvs, vectorMode));
         try {
             session.made = session.startSession();
         } catch (ConnectionLostException e) {
@@ -65,20 +67,26 @@ final class RemoteSession implements AutoCloseable {
         return session;
     }
 
-    private static SessionRequest makeRequest(EnvOptions options, int numEnvs, boolean vector)
-            throws InvalidArgumentException {
+    private static SessionRequest makeRequest(EnvOptions options, int numEnvs,
+            Optional<dev.gymlink.env.AutoresetMode> vectorMode) throws InvalidArgumentException {
         Make.Builder make = Make.newBuilder()
                 .setEnvId(options.envId())
                 .setNumEnvs(numEnvs)
-                .setVector(vector)
+                .setVector(vectorMode.isPresent())
                 .putAllKwargs(ValueCodec.toValues(options.kwargs(), "kwarg"));
-        if (vector) {
-            make.setAutoresetMode(AutoresetMode.AUTORESET_MODE_SAME_STEP);
-        }
+        vectorMode.ifPresent(mode -> make.setAutoresetMode(toProto(mode)));
         options.seed().ifPresent(make::setSeed);
         options.maxEpisodeSteps().ifPresent(make::setMaxEpisodeSteps);
         options.renderMode().ifPresent(make::setRenderMode);
         return SessionRequest.newBuilder().setMake(make).build();
+    }
+
+    /** The wire form of an autoreset mode. */
+    static AutoresetMode toProto(dev.gymlink.env.AutoresetMode mode) {
+        return switch (mode) {
+            case SAME_STEP -> AutoresetMode.AUTORESET_MODE_SAME_STEP;
+            case NEXT_STEP -> AutoresetMode.AUTORESET_MODE_NEXT_STEP;
+        };
     }
 
     /** A Reset request: Gymnasium's {@code reset(seed=..., options=...)}. */

@@ -1,5 +1,6 @@
 package dev.gymlink.env.remote;
 
+import dev.gymlink.env.AutoresetMode;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.EnvInternalException;
 import dev.gymlink.env.EnvSpec;
@@ -11,7 +12,6 @@ import dev.gymlink.env.Space;
 import dev.gymlink.env.VectorEnv;
 import dev.gymlink.env.VectorResetResult;
 import dev.gymlink.env.VectorStepResult;
-import dev.gymlink.proto.v1.AutoresetMode;
 import dev.gymlink.proto.v1.FinalObservation;
 import dev.gymlink.proto.v1.Made;
 import dev.gymlink.proto.v1.Render;
@@ -26,18 +26,26 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * {@code numEnvs} copies of a Gymnasium env stepped together in an env server, in one vector
- * session with same-step autoreset: a copy that ends an episode is reset within the step and its
- * last observation travels in {@link VectorStepResult#finalObservations()}. One message carries the
- * whole batch each way.
+ * session. One message carries the whole batch each way. The {@link AutoresetMode} is asked for
+ * when the session is made, and the server must confirm it: same-step (the default) resets a copy
+ * that ends an episode within the step, its last observation travelling in
+ * {@link VectorStepResult#finalObservations()}; next-step resets it in its next step, as
+ * Gymnasium's vector envs do by default. With next-step autoreset the server may use a native
+ * vector env with one random generator for all copies (Gymnasium's CartPole does), so seeded
+ * copies then differ from single envs seeded {@code seed + i}.
  *
  * <p>When the connection is lost during a step, the session is re-made (see {@link ReconnectPolicy})
- * and reset, and that step reports every copy as truncated: final observations are the copies' last
- * known observations, observations are the fresh reset ones, and every info carries
- * {@code RemoteEnvs.CONNECTION_LOST = true}. Training just goes on.
+ * and reset, and that step reports every copy as truncated with reward 0, every info carrying
+ * {@code RemoteEnvs.CONNECTION_LOST = true}. Same-step: final observations are the copies' last
+ * known observations, observations the fresh reset ones. Next-step: observations are the last
+ * known ones, and the following step is every copy's autoreset to the fresh ones (a copy whose
+ * episode had ended just before the loss so reports one more truncated step). Training just goes on.
  *
  * <p>The channel belongs to the caller. Not thread-safe.
  */
@@ -48,36 +56,56 @@ public final class RemoteVectorEnv implements VectorEnv {
     private final Space observationSpace;
     private final Space actionSpace;
     private final EnvSpec spec;
+    private final AutoresetMode autoresetMode;
     private Object[] lastObservations;
+    /** NEXT_STEP after a lost connection: the reset the next step reports as every copy's autoreset. */
+    private VectorResetResult pendingAutoreset;
 
-    private RemoteVectorEnv(RemoteSession session, int numEnvs, Space observationSpace, Space actionSpace,
-            EnvSpec spec) {
+    private RemoteVectorEnv(RemoteSession session, int numEnvs, AutoresetMode autoresetMode, Space observationSpace,
+            Space actionSpace, EnvSpec spec) {
         this.session = session;
+        this.autoresetMode = autoresetMode;
         this.numEnvs = numEnvs;
         this.observationSpace = observationSpace;
         this.actionSpace = actionSpace;
         this.spec = spec;
     }
 
-    /** Makes {@code numEnvs} copies of the env on the server behind {@code channel}. */
+    /**
+     * Makes {@code numEnvs} copies of the env on the server behind {@code channel}, with same-step
+     * autoreset. The channel stays the caller's.
+     */
     public static RemoteVectorEnv connect(Channel channel, EnvOptions options, int numEnvs) throws EnvException {
+        return connect(channel, options, numEnvs, AutoresetMode.SAME_STEP);
+    }
+
+    /**
+     * Makes {@code numEnvs} copies of the env on the server behind {@code channel}, asking for the
+     * autoreset mode. The channel stays the caller's.
+     *
+     * @throws EnvInternalException when the server makes a session other than the one asked for
+     */
+    public static RemoteVectorEnv connect(Channel channel, EnvOptions options, int numEnvs,
+            AutoresetMode autoresetMode) throws EnvException {
+        Objects.requireNonNull(autoresetMode, "autoresetMode");
         if (numEnvs < 1) {
             throw new InvalidArgumentException("numEnvs must be at least 1, got " + numEnvs);
         }
-        RemoteSession session = RemoteSession.open(channel, options, numEnvs, true);
+        RemoteSession session = RemoteSession.open(channel, options, numEnvs, Optional.of(autoresetMode));
         try {
             Made made = session.made();
             if (!made.getVector() || made.getNumEnvs() != numEnvs
-                    || made.getAutoresetMode() != AutoresetMode.AUTORESET_MODE_SAME_STEP) {
-                throw new EnvInternalException("asked " + session.target() + " for a same-step vector session of "
-                        + numEnvs + " " + options.envId() + ", got vector=" + made.getVector() + " with "
-                        + made.getNumEnvs() + " envs and autoreset " + made.getAutoresetMode());
+                    || made.getAutoresetMode() != RemoteSession.toProto(autoresetMode)) {
+                throw new EnvInternalException("asked " + session.target() + " for a vector session of " + numEnvs
+                        + " " + options.envId() + " with " + autoresetMode + " autoreset, got vector="
+                        + made.getVector() + " with " + made.getNumEnvs() + " envs and autoreset "
+                        + made.getAutoresetMode());
             }
-            return new RemoteVectorEnv(session, numEnvs,
+            return new RemoteVectorEnv(session, numEnvs, autoresetMode,
                     session.decode("observation space", () -> SpaceCodec.fromProto(made.getObservationSpace())),
                     session.decode("action space", () -> SpaceCodec.fromProto(made.getActionSpace())),
                     session.decode("env spec", () -> CatalogCodec.fromProto(made.getSpec())));
-        } catch (EnvException | RuntimeException e) {
+        } catch (RuntimeException e) {
             session.close();
             throw e;
         }
@@ -103,6 +131,11 @@ public final class RemoteVectorEnv implements VectorEnv {
         return actionSpace;
     }
 
+    @Override
+    public AutoresetMode autoresetMode() {
+        return autoresetMode;
+    }
+
     /** The server's id for the current session (changes after a reconnect). */
     public String sessionId() {
         return session.made().getSessionId();
@@ -121,6 +154,7 @@ public final class RemoteVectorEnv implements VectorEnv {
         List<Map<String, Object>> infos = session.decode("reset infos",
                 () -> ValueCodec.infos(result.getInfosList(), numEnvs));
         lastObservations = observations.clone();
+        pendingAutoreset = null;
         return new VectorResetResult(observations, infos);
     }
 
@@ -138,6 +172,9 @@ public final class RemoteVectorEnv implements VectorEnv {
         SessionRequest request = SessionRequest.newBuilder()
                 .setStep(Step.newBuilder().setActions(ElementCodec.batch(actionSpace, Arrays.asList(actions), "action")))
                 .build();
+        if (pendingAutoreset != null) {
+            return pendingAutoresetStep();
+        }
         SessionResponse response;
         try {
             response = session.exchange(request, "step");
@@ -181,7 +218,7 @@ public final class RemoteVectorEnv implements VectorEnv {
             finalInfos.set(i, ValueCodec.fromProto(last.getInfo()));
         }
         return new VectorStepResult(observations, rewards, terminated, truncated, finalObservations,
-                ValueCodec.infos(result.getInfosList(), numEnvs), finalInfos);
+                ValueCodec.infos(result.getInfosList(), numEnvs), finalInfos, autoresetMode);
     }
 
     /** Every copy's episode ends truncated at its last known observation; the re-made copies start afresh. */
@@ -191,20 +228,37 @@ public final class RemoteVectorEnv implements VectorEnv {
             throw new EnvStateException(session.context("step") + ": no episodes are running; reset first "
                     + "(the connection was lost and the session re-made meanwhile)");
         }
-        Object[] finalObservations = lastObservations;
+        Object[] lastKnown = lastObservations;
         VectorResetResult fresh = resetWith(exchangeReconnecting(
                 SessionRequest.newBuilder().setReset(Reset.getDefaultInstance()).build(), "reset"));
         Map<String, Object> flag = RemoteSession.connectionLostInfo(lost);
+        boolean[] allTruncated = new boolean[numEnvs];
+        Arrays.fill(allTruncated, true);
+        if (autoresetMode == AutoresetMode.NEXT_STEP) {
+            pendingAutoreset = fresh;
+            lastObservations = lastKnown;
+            return new VectorStepResult(lastKnown, new double[numEnvs], new boolean[numEnvs], allTruncated,
+                    new Object[numEnvs], Collections.nCopies(numEnvs, flag), Collections.nCopies(numEnvs, Map.of()),
+                    autoresetMode);
+        }
         List<Map<String, Object>> infos = new ArrayList<>();
         for (Map<String, Object> info : fresh.infos()) {
             Map<String, Object> flagged = new HashMap<>(info);
             flagged.putAll(flag);
             infos.add(flagged);
         }
-        boolean[] allTruncated = new boolean[numEnvs];
-        Arrays.fill(allTruncated, true);
         return new VectorStepResult(fresh.observations(), new double[numEnvs], new boolean[numEnvs], allTruncated,
-                finalObservations, infos, Collections.nCopies(numEnvs, flag));
+                lastKnown, infos, Collections.nCopies(numEnvs, flag), autoresetMode);
+    }
+
+    /** NEXT_STEP, the step after a lost connection: every copy's autoreset to the re-made session's reset. */
+    private VectorStepResult pendingAutoresetStep() {
+        VectorResetResult fresh = pendingAutoreset;
+        pendingAutoreset = null;
+        lastObservations = fresh.observations().clone();
+        return new VectorStepResult(fresh.observations(), new double[numEnvs], new boolean[numEnvs],
+                new boolean[numEnvs], new Object[numEnvs], fresh.infos(), Collections.nCopies(numEnvs, Map.of()),
+                autoresetMode);
     }
 
     /** A reset-like exchange; one that timed out abandoned the session, so no copy's episode runs any more. */
@@ -246,8 +300,14 @@ public final class RemoteVectorEnv implements VectorEnv {
         session.close();
     }
 
+    /** True once closed (by the caller or by the {@link GymClient} that made it). */
+    boolean isClosed() {
+        return session.isClosed();
+    }
+
     @Override
     public String toString() {
-        return "RemoteVectorEnv(" + numEnvs + " x " + spec.id() + " on " + session.target() + ")";
+        return "RemoteVectorEnv(" + numEnvs + " x " + spec.id() + " on " + session.target()
+                + (autoresetMode == AutoresetMode.SAME_STEP ? "" : ", autoreset " + autoresetMode) + ")";
     }
 }

@@ -4,7 +4,6 @@ import dev.gymlink.env.Box;
 import dev.gymlink.env.DType;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.EnvSpec;
-import dev.gymlink.env.InvalidArgumentException;
 import dev.gymlink.env.Space;
 import dev.gymlink.env.Tensor;
 import dev.gymlink.proto.v1.AutoresetMode;
@@ -31,7 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A scripted env server for client tests that need what the real one will not do on demand: answer
  * late, break a stream, refuse a make, change its spaces. Its env "Counter-v0" observes a float32
  * counter that each step raises by {@code action + 1}; episodes terminate after
- * {@link #EPISODE_LENGTH} steps.
+ * {@link #EPISODE_LENGTH} steps. Vector sessions autoreset in the mode Make asks for (a reset
+ * counter starts at 0), and confirm it in Made unless {@link #madeAutoresetMode} says otherwise.
  */
 final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
 
@@ -50,6 +50,8 @@ final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
     volatile Break breakNextStep;
     volatile Status refuseMakes;
     volatile Space observationSpace = COUNTER_SPACE;
+    /** When set, Made reports this mode instead of the one asked for (a server that disagrees). */
+    volatile AutoresetMode madeAutoresetMode;
 
     @Override
     public StreamObserver<SessionRequest> session(StreamObserver<SessionResponse> responses) {
@@ -59,6 +61,8 @@ final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
             private double[] counters;
             private int[] stepsTaken;
             private boolean[] running;
+            private boolean nextStep;
+            private boolean[] autoresetDue;
             private long firstResetSeed;
             private boolean ended;
 
@@ -94,14 +98,18 @@ final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
                 counters = new double[numEnvs];
                 stepsTaken = new int[numEnvs];
                 running = new boolean[numEnvs];
+                nextStep = make.getAutoresetMode() == AutoresetMode.AUTORESET_MODE_NEXT_STEP;
+                autoresetDue = new boolean[numEnvs];
+                AutoresetMode mode = !vector ? AutoresetMode.AUTORESET_MODE_UNSPECIFIED
+                        : madeAutoresetMode != null ? madeAutoresetMode
+                        : nextStep ? AutoresetMode.AUTORESET_MODE_NEXT_STEP : AutoresetMode.AUTORESET_MODE_SAME_STEP;
                 responses.onNext(SessionResponse.newBuilder().setMade(Made.newBuilder()
                         .setObservationSpace(ProtoEncoders.toProto(observationSpace))
                         .setActionSpace(ProtoEncoders.toProto(ACTIONS))
                         .setSpec(ProtoEncoders.toProto(SPEC))
                         .setNumEnvs(numEnvs)
                         .setVector(vector)
-                        .setAutoresetMode(vector ? AutoresetMode.AUTORESET_MODE_SAME_STEP
-                                : AutoresetMode.AUTORESET_MODE_UNSPECIFIED)
+                        .setAutoresetMode(mode)
                         .setSessionId("fake-" + makes.size()))
                         .build());
             }
@@ -111,6 +119,7 @@ final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
                     counters[i] = seed + i;
                     stepsTaken[i] = 0;
                     running[i] = true;
+                    autoresetDue[i] = false;
                 }
                 responses.onNext(SessionResponse.newBuilder().setResetResult(
                         ResetResult.newBuilder().setObservations(observations())).build());
@@ -144,17 +153,22 @@ final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
                 }
                 StepResult.Builder result = StepResult.newBuilder();
                 for (int i = 0; i < numEnvs; i++) {
+                    if (autoresetDue[i]) {
+                        autoresetDue[i] = false;
+                        counters[i] = 0;
+                        stepsTaken[i] = 0;
+                        result.addRewards(0.0).addTerminated(false).addTruncated(false);
+                        continue;
+                    }
                     counters[i] += (Long) chosen[i] + 1;
                     stepsTaken[i]++;
                     boolean ended = stepsTaken[i] == EPISODE_LENGTH;
                     result.addRewards(1.0).addTerminated(ended).addTruncated(false);
-                    if (ended && vector) {
-                        try {
-                            result.addFinalObservations(FinalObservation.newBuilder().setEnvIndex(i)
-                                    .setObservation(ProtoEncoders.elementToValue(COUNTER_SPACE, counter(i))));
-                        } catch (InvalidArgumentException e) {
-                            throw new IllegalStateException(e);
-                        }
+                    if (ended && vector && nextStep) {
+                        autoresetDue[i] = true;
+                    } else if (ended && vector) {
+                        result.addFinalObservations(FinalObservation.newBuilder().setEnvIndex(i)
+                                .setObservation(ProtoEncoders.elementToValue(COUNTER_SPACE, counter(i))));
                         counters[i] = 0;
                         stepsTaken[i] = 0;
                     } else if (ended) {
@@ -174,11 +188,7 @@ final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
                 for (int i = 0; i < numEnvs; i++) {
                     all.add(counter(i));
                 }
-                try {
-                    return ElementCodec.batch(COUNTER_SPACE, all, "observation");
-                } catch (InvalidArgumentException e) {
-                    throw new IllegalStateException(e);
-                }
+                return ElementCodec.batch(COUNTER_SPACE, all, "observation");
             }
 
             private void error(Status.Code code, String message) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gymlink.env.AutoresetMode;
 import dev.gymlink.env.Box;
 import dev.gymlink.env.DType;
 import dev.gymlink.env.EnvInternalException;
@@ -143,6 +144,61 @@ class RemoteEnvInProcessTest {
             assertTrue(third.terminated()[0] && third.terminated()[1]);
             assertArrayEquals(new Object[] {Tensor.float32(4), Tensor.float32(4)}, third.finalObservations());
             assertArrayEquals(new Object[] {Tensor.float32(0), Tensor.float32(0)}, third.observations());
+        }
+    }
+
+    @Test
+    void nextStepAutoresetResetsACopyInTheStepAfterItEndedIgnoringItsAction() throws Exception {
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, COUNTER, 2, AutoresetMode.NEXT_STEP)) {
+            assertEquals(AutoresetMode.NEXT_STEP, env.autoresetMode());
+            assertEquals(dev.gymlink.proto.v1.AutoresetMode.AUTORESET_MODE_NEXT_STEP,
+                    service.makes.get(0).getAutoresetMode());
+            env.reset(0);
+            env.step(new int[] {0, 0});
+            env.step(new int[] {0, 0});
+            VectorStepResult third = env.step(new int[] {1, 0});
+            assertEquals(AutoresetMode.NEXT_STEP, third.autoresetMode());
+            assertTrue(third.terminated()[0] && third.terminated()[1]);
+            assertArrayEquals(new Object[] {null, null}, third.finalObservations());
+            assertArrayEquals(new float[] {4f}, third.floatObservation(0), "the last observation itself");
+
+            VectorStepResult fourth = env.step(new int[] {1, 1});
+            assertArrayEquals(new Object[] {Tensor.float32(0), Tensor.float32(0)}, fourth.observations());
+            assertArrayEquals(new double[] {0, 0}, fourth.rewards());
+            assertFalse(fourth.done(0) || fourth.done(1));
+            assertArrayEquals(new float[] {2f}, env.step(new int[] {1, 0}).floatObservation(0), "stepping again");
+        }
+    }
+
+    @Test
+    void aServerThatMakesAnotherAutoresetModeIsRefused() {
+        service.madeAutoresetMode = dev.gymlink.proto.v1.AutoresetMode.AUTORESET_MODE_SAME_STEP;
+        EnvInternalException error = assertThrows(EnvInternalException.class,
+                () -> RemoteVectorEnv.connect(channel, COUNTER, 2, AutoresetMode.NEXT_STEP));
+        assertTrue(error.getMessage().contains("with NEXT_STEP autoreset"), error.getMessage());
+        assertTrue(error.getMessage().contains("AUTORESET_MODE_SAME_STEP"), error.getMessage());
+    }
+
+    @Test
+    void nextStepCopiesEndTruncatedAtTheirLastObservationsThenResetInTheFollowingStep() throws Exception {
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, COUNTER.withSeed(20), 2, AutoresetMode.NEXT_STEP)) {
+            env.reset(20);
+            VectorStepResult before = env.step(new Object[] {1L, 0L});
+            service.breakNextStep = FakeEnvService.Break.UNAVAILABLE;
+
+            VectorStepResult interrupted = env.step(new Object[] {0L, 0L});
+            assertArrayEquals(new boolean[] {true, true}, interrupted.truncated());
+            assertArrayEquals(before.observations(), interrupted.observations());
+            assertArrayEquals(new Object[] {null, null}, interrupted.finalObservations());
+            assertEquals(true, interrupted.infos().get(0).get(RemoteEnvs.CONNECTION_LOST));
+
+            VectorStepResult autoreset = env.step(new Object[] {1L, 1L});
+            // Make carried seed 20: the re-made session's first reset is seeded with it.
+            assertArrayEquals(new Object[] {Tensor.float32(20), Tensor.float32(21)}, autoreset.observations());
+            assertArrayEquals(new double[] {0, 0}, autoreset.rewards());
+            assertFalse(autoreset.done(0) || autoreset.done(1));
+            assertArrayEquals(new Object[] {Tensor.float32(22), Tensor.float32(22)},
+                    env.step(new Object[] {1L, 0L}).observations(), "the re-made copies step on from there");
         }
     }
 
