@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code gymlink eval}: greedy episodes of a trained agent, no exploration and no learning. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Play greedy episodes with a trained agent and print the mean, min and max return.")
+        description = "Play greedy episodes with a trained agent and print the mean +- standard deviation, min and max"
+                + " return.")
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -44,6 +45,7 @@ final class EvalCommand implements Callable<Integer> {
         try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.envSettings(), loaded.backend(), loaded.servers());
                 DqnAgent agent = loaded.restoreAgent()) {
             Env env = envs.single(false);
+            out.println(loaded.describe());
             out.printf(Locale.ROOT, "evaluating %s (trained %,d env steps) on %s with %d greedy episodes ...%n",
                     loaded.envId(), loaded.checkpoint().progress().envSteps(), envs.where(), episodes);
             out.flush();
@@ -55,8 +57,9 @@ final class EvalCommand implements Callable<Integer> {
                             result.mean() >= env.spec().rewardThreshold().getAsDouble() ? "reaches" : "below",
                             Numbers.plain(env.spec().rewardThreshold().getAsDouble()))
                     : "";
-            out.printf(Locale.ROOT, "mean %s  min %s  max %s  over %d episodes (%.1f s)%s%n",
-                    Numbers.score(result.mean()), Numbers.score(result.min()), Numbers.score(result.max()), result.episodes(), seconds, threshold);
+            out.printf(Locale.ROOT, "mean %s +- %s  min %s  max %s  over %d episodes (%.1f s)%s%n",
+                    Numbers.score(result.mean()), Numbers.score(result.std()), Numbers.score(result.min()),
+                    Numbers.score(result.max()), result.episodes(), seconds, threshold);
             out.flush();
         }
         return 0;

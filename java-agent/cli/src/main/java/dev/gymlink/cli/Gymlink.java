@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             TrainCommand.class,
             EvalCommand.class,
             PlayCommand.class,
+            PlotCommand.class,
             EnvsCommand.class,
             ParityCommand.class,
             HelpCommand.class
@@ -60,7 +61,7 @@ public final class Gymlink implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "choose a command: train, eval, play, envs or parity");
+                "choose a command: train, eval, play, plot, envs or parity");
     }
 
     public static void main(String[] args) {

@@ -74,7 +74,7 @@ final class PlayCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         TrainedAgentOptions.Loaded loaded = trained.load();
-        Path gif = record != null ? record : trained.checkpoint.resolve("episode.gif");
+        Path gif = record != null ? record : runDirectory(loaded.directory()).resolve("episode.gif");
         if (Files.isDirectory(gif)) {
             throw new CliException("--record " + gif + " is a directory: name the GIF file to write, e.g. "
                     + gif.resolve("episode.gif"));
@@ -104,6 +104,7 @@ final class PlayCommand implements Callable<Integer> {
                 }
                 frames = writer.frames();
             }
+            out.println(loaded.describe());
             out.printf(Locale.ROOT, "played %s on %s: return %s in %d steps (%s)%n", loaded.envId(), envs.where(),
                     Numbers.plain(episodeReturn), steps, ended ? "episode ended" : "stopped at --max-steps");
             out.printf(Locale.ROOT, "recorded %d frames at %d fps to %s%n", frames, fps, gif);
@@ -112,4 +113,11 @@ final class PlayCommand implements Callable<Integer> {
         return 0;
     }
 
+
+    /** The run directory around a checkpoint directory ({@code RUN/checkpoints/NAME}). */
+    private static Path runDirectory(Path checkpointDirectory) {
+        Path run = checkpointDirectory.normalize().getParent();
+        run = run == null ? null : run.getParent();
+        return run != null ? run : checkpointDirectory.toAbsolutePath().normalize().getParent().getParent();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.gymlink.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gymlink.agent.dqn.DqnConfig;
 import dev.gymlink.agent.dqn.TunedHyperparameters;
 import java.util.LinkedHashMap;
@@ -50,4 +51,16 @@ record RunSettings(
         return new TunedHyperparameters.EnvSettings(envKwargs,
                 maxEpisodeSteps == null ? OptionalInt.empty() : OptionalInt.of(maxEpisodeSteps));
     }
+
+    /**
+     * What {@code train --config FILE} takes from a file shaped like config.json, every part optional:
+     * the env id, how the env is made (present when the file has {@code envKwargs} or
+     * {@code maxEpisodeSteps}), and the {@code dqn} object, whole or in part. The other fields (who
+     * trained, when, where) describe a past run and are ignored.
+     *
+     * @param envId the file's env id, or null
+     * @param envSettings the file's env kwargs and time limit, or null
+     * @param dqn the file's DQN config object, or null
+     */
+    record Template(String envId, TunedHyperparameters.EnvSettings envSettings, JsonNode dqn) {}
 }

@@ -2,6 +2,7 @@ package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnConfig;
+import dev.gymlink.agent.dqn.DqnConfigOverrides;
 import dev.gymlink.agent.dqn.TunedHyperparameters;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetworks;
@@ -17,16 +18,20 @@ import dev.gymlink.train.TrainingListener;
 import dev.gymlink.train.listeners.CheckpointListener;
 import dev.gymlink.cli.plot.LearningCurve;
 import dev.gymlink.cli.plot.LearningCurveListener;
+import dev.gymlink.train.listeners.EvaluationsCsvListener;
 import dev.gymlink.train.listeners.MetricsCsvListener;
 import dev.gymlink.train.listeners.ProgressListener;
+import dev.gymlink.train.listeners.TensorBoardListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
@@ -40,8 +45,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a DQN agent. With no flags: CartPole-v1 on the built-in Java env, until a greedy"
                 + " evaluation reaches the env's reward threshold (475) or the step budget is spent.",
-            "Writes a run directory: config.json (every resolved setting), metrics.csv, learning-curve.png"
-                    + " and checkpoints/."})
+            "Writes a run directory: config.json (every resolved setting), metrics.csv, evaluations.csv, a"
+                    + " TensorBoard event file, learning-curve.png and checkpoints/ (best: the best greedy evaluation's"
+                    + " policy).",
+            "Settings come from --preset, then --config, then each --set, then --seed/--steps/--num-envs/--backend."},
+        footer = {"", "Every --set key (the fields of the dqn object in a run's config.json) with its meaning: README.md,"
+                + " section 'Hyperparameters'; a wrong key prints the list too."})
 final class TrainCommand implements Callable<Integer> {
 
     /** Seconds between learning-curve redraws during a run. */
@@ -78,6 +87,24 @@ final class TrainCommand implements Callable<Integer> {
                     + " CartPole-v1) or tutorial (the classic Keras tutorial's DQN) (default: ${DEFAULT-VALUE}).")
     Preset preset;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Start from a JSON file like a run's config.json: its envId, envKwargs, maxEpisodeSteps and"
+                    + " dqn (any part; dqn keys left out keep the preset's). 'train --config runs/X/config.json'"
+                    + " repeats run X; other flags still apply on top.")
+    Path configFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Change one DQN setting, repeatable: a field of the dqn object in config.json, e.g."
+                    + " learningRate=1e-3, hiddenSizes=128,128, gamma=0.98, exploration.decaySteps=20000,"
+                    + " updates.trainFrequency=4, solve.evalEpisodes=100 (nested objects also take JSON).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--env-kwarg", paramLabel = "KEY=VALUE",
+            description = "Keyword argument for the env's constructor (gymnasium.make), repeatable, over the"
+                    + " preset's: e.g. is_slippery=true, map_name=8x8; max_episode_steps=N sets the time limit."
+                    + " Values read as JSON when they can (true, 8, 0.5, [1,2]), else as text.")
+    Map<String, String> envKwargs = new LinkedHashMap<>();
+
     @Option(names = "--backend", paramLabel = "auto|java|nd4j",
             description = "Q-network implementation: java (plain arrays, fastest for small nets), nd4j (native"
                     + " ops) or auto (default: the preset's).")
@@ -112,7 +139,13 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int newRun() throws EnvException, IOException {
-        DqnConfig config = resolveConfig();
+        RunSettings.Template template = configFile == null ? new RunSettings.Template(null, null, null)
+                : RunDirectory.readTemplate(configFile);
+        if (template.envId() != null && !given("--env")) {
+            envId = template.envId();
+        }
+        TunedHyperparameters.EnvSettings envSettings = resolveEnvSettings(template);
+        DqnConfig config = resolveConfig(template);
         EnvBackend resolvedBackend = envBackend.resolve(envId, given("--server"));
         RunDirectory run = new RunDirectory(out != null ? out
                 : RunDirectory.fresh(Path.of("runs"), envId, LocalDateTime.now()).path());
@@ -123,13 +156,13 @@ final class TrainCommand implements Callable<Integer> {
         List<String> serverTargets = resolvedBackend == EnvBackend.REMOTE
                 ? servers.stream().map(ServerAddress::target).toList() : List.of();
         RunSettings settings = RunSettings.of(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
-                envId, TunedHyperparameters.bundled().envSettings(envId), resolvedBackend.flagValue(), serverTargets,
-                LocalDateTime.now().toString(), config);
+                envId, envSettings, resolvedBackend.flagValue(), serverTargets, LocalDateTime.now().toString(), config);
         return train(run, settings, Optional.empty());
     }
 
     private int resumeRun() throws EnvException, IOException {
-        for (String fixed : List.of("--env", "--preset", "--backend", "--num-envs", "--seed", "--out")) {
+        for (String fixed : List.of("--env", "--preset", "--config", "--set", "--env-kwarg", "--backend", "--num-envs",
+                "--seed", "--out")) {
             if (given(fixed)) {
                 throw new ParameterException(spec.commandLine(), fixed + " cannot change when resuming: the run keeps"
                         + " the settings in " + resume.resolve(RunDirectory.CONFIG_FILE)
@@ -185,6 +218,7 @@ final class TrainCommand implements Callable<Integer> {
             List<LearningCurve.Point> earlierEpisodes = List.of();
             if (resumeFrom.isPresent()) {
                 MetricsCsvListener.dropRowsAfter(run.metrics(), resumeFrom.get().progress().envSteps());
+                EvaluationsCsvListener.dropRowsAfter(run.evaluations(), resumeFrom.get().progress().envSteps());
                 if (Files.exists(run.metrics())) {
                     earlierEpisodes = LearningCurve.readMetricsCsv(run.metrics());
                 }
@@ -199,6 +233,8 @@ final class TrainCommand implements Callable<Integer> {
             OptionalDouble threshold = Double.isNaN(config.solve().threshold()) ? env.spec().rewardThreshold()
                     : OptionalDouble.of(config.solve().threshold());
             MetricsCsvListener metrics = new MetricsCsvListener(run.metrics());
+            EvaluationsCsvListener evaluations = new EvaluationsCsvListener(run.evaluations());
+            TensorBoardListener tensorBoard = new TensorBoardListener(run.path());
             int observationSize = env.singleObservationSpace().flatDim();
             DqnConfig.Backend usedBackend = QNetworks.resolve(config.backend(),
                     NetworkSpec.of(config, observationSize, actionCount), config.batchSize());
@@ -207,6 +243,8 @@ final class TrainCommand implements Callable<Integer> {
             List<TrainingListener> listeners = List.of(
                     new ProgressListener(printer, Terminal.isInteractive()),
                     metrics,
+                    evaluations,
+                    tensorBoard,
                     new LearningCurveListener(run.learningCurve(), threshold, earlierEpisodes, CURVE_REDRAW_SECONDS),
                     new CheckpointListener(run.path(), provenance, checkpointEvery, CHECKPOINTS_KEPT));
             Trainer trainer = resumeFrom.isPresent()
@@ -225,10 +263,12 @@ final class TrainCommand implements Callable<Integer> {
                         printer.println("interrupted at env step " + String.format(Locale.ROOT, "%,d", end.envSteps())
                                 + "; continue with " + Gymlink.programName() + " train --resume " + run.path());
                     }
-                    report(printer, end, trainer, threshold, run);
+                    report(printer, end, threshold, run);
                 }
             } finally {
                 metrics.close();
+                evaluations.close();
+                tensorBoard.close();
             }
         }
         return 0;
@@ -245,29 +285,85 @@ final class TrainCommand implements Callable<Integer> {
                 + ErrorReport.describe(failure) + resumeHint, failure);
     }
 
-    private void report(PrintWriter printer, TrainingListener.TrainingEnd end, Trainer trainer, OptionalDouble threshold,
+    /**
+     * The end of a run, honestly: when the threshold was first reached (or that it was not), the best
+     * and the final greedy evaluation, and which checkpoint {@code eval} will play.
+     */
+    private void report(PrintWriter printer, TrainingListener.TrainingEnd end, OptionalDouble threshold,
             RunDirectory run) throws IOException {
         String totals = String.format(Locale.ROOT, "%,d env steps, %,d episodes, %.1f s", end.envSteps(),
                 end.episodes(), end.seconds());
+        TrainingListener.EvaluationEnd best = end.bestEvaluation();
+        TrainingListener.EvaluationEnd last = end.lastEvaluation();
         if (end.solved()) {
-            printer.printf(Locale.ROOT, "solved %s at env step %,d: greedy evaluation mean %s >= %s (%s)%n", envId,
-                    end.solvedAtStep(), Numbers.score(trainer.lastEvaluationMean()), Numbers.plain(threshold.orElse(Double.NaN)), totals);
+            printer.printf(Locale.ROOT, "solved %s at env step %,d: the first greedy evaluation to reach %s (%s)%n",
+                    envId, end.solvedAtStep(), Numbers.plain(threshold.orElse(Double.NaN)), totals);
         } else {
-            printer.printf(Locale.ROOT, "not solved: mean return of the last 100 episodes %s, last greedy evaluation"
-                            + " %s%s (%s); train longer with --resume %s --steps N%n", Numbers.score(end.meanReturn100()),
-                    Numbers.score(trainer.lastEvaluationMean()),
-                    threshold.isPresent() ? ", threshold " + Numbers.plain(threshold.getAsDouble()) : "", totals, run.path());
+            String why = last == null ? "no greedy evaluation ran"
+                    : threshold.isEmpty() ? envId + " has no reward threshold"
+                    : "no greedy evaluation reached " + Numbers.plain(threshold.getAsDouble());
+            printer.printf(Locale.ROOT, "not solved: %s; mean return of the last 100 episodes %s (%s); train longer"
+                    + " with --resume %s --steps N%n", why, Numbers.score(end.meanReturn100()), totals, run.path());
+        }
+        if (best != null) {
+            printer.printf(Locale.ROOT, "best evaluation:  %s%n", describe(best));
+            printer.printf(Locale.ROOT, "final evaluation: %s%n", describe(last));
         }
         printer.printf(Locale.ROOT, "run directory: %s%n", run.path());
-        printer.printf(Locale.ROOT, "  %s, %s, %s, %s%n", RunDirectory.CONFIG_FILE, MetricsCsvListener.FILE_NAME,
-                LearningCurve.FILE_NAME, Checkpoints.latest(run.path()).map(p -> run.path().relativize(p).toString())
-                        .orElse(Checkpoints.CHECKPOINTS_DIR + "/"));
-        printer.printf(Locale.ROOT, "next: %s eval --checkpoint %s%n", Gymlink.programName(), run.path());
+        List<String> files = new ArrayList<>(List.of(RunDirectory.CONFIG_FILE, MetricsCsvListener.FILE_NAME));
+        if (best != null) {
+            files.add(EvaluationsCsvListener.FILE_NAME);
+        }
+        files.add(TensorBoardListener.FILE_PREFIX + "*");
+        files.add(LearningCurve.FILE_NAME);
+        Checkpoints.best(run.path()).ifPresent(p -> files.add(run.path().relativize(p).toString()));
+        Checkpoints.latest(run.path()).ifPresent(p -> files.add(run.path().relativize(p).toString()));
+        printer.printf(Locale.ROOT, "  %s%n", String.join(", ", files));
+        Path played = Checkpoints.select(run.path());
+        printer.printf(Locale.ROOT, "next: %s eval --checkpoint %s   (plays %s%s)%n", Gymlink.programName(), run.path(),
+                run.path().relativize(played), Checkpoints.best(run.path()).isPresent()
+                        ? ", the best evaluation's policy" : ", the latest");
         printer.flush();
     }
 
-    private DqnConfig resolveConfig() {
-        DqnConfig.Builder builder = preset.config(envId).toBuilder();
+    /** E.g. {@code env step 90,000, mean -72.2 +- 10.3 over 20 greedy episodes}. */
+    static String describe(TrainingListener.EvaluationEnd evaluation) {
+        return String.format(Locale.ROOT, "env step %,d, mean %s +- %s over %d greedy episodes", evaluation.envStep(),
+                Numbers.score(evaluation.meanReturn()), Numbers.score(evaluation.stdReturn()), evaluation.episodes());
+    }
+
+    /** The env's kwargs and time limit: the --config file's, else the env's tuning's, then each --env-kwarg. */
+    private TunedHyperparameters.EnvSettings resolveEnvSettings(RunSettings.Template template) {
+        TunedHyperparameters.EnvSettings envSettings = template.envSettings() != null ? template.envSettings()
+                : TunedHyperparameters.bundled().envSettings(envId);
+        try {
+            for (Map.Entry<String, String> kwarg : envKwargs.entrySet()) {
+                envSettings = envSettings.with(kwarg.getKey(), kwarg.getValue());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--env-kwarg: " + e.getMessage());
+        }
+        return envSettings;
+    }
+
+    /** The preset, then the --config file's dqn object, then each --set, then the dedicated flags. */
+    private DqnConfig resolveConfig(RunSettings.Template template) {
+        DqnConfig.Builder builder;
+        try {
+            DqnConfig config = preset.config(envId);
+            if (template.dqn() != null) {
+                config = DqnConfigOverrides.merge(config, template.dqn(), "--config " + configFile);
+            }
+            for (String flagged : List.of("seed:--seed", "totalSteps:--steps", "numEnvs:--num-envs", "backend:--backend")) {
+                String[] pair = flagged.split(":");
+                if (settings.containsKey(pair[0]) && given(pair[1])) {
+                    throw new IllegalArgumentException("--set " + pair[0] + " and " + pair[1] + " both given: use one");
+                }
+            }
+            builder = DqnConfigOverrides.apply(config, settings).toBuilder();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (numEnvs != null) {
             builder.numEnvs(numEnvs);
         }

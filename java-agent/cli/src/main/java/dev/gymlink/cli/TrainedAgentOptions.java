@@ -24,8 +24,9 @@ final class TrainedAgentOptions {
     CommandSpec mixee;
 
     @Option(names = "--checkpoint", paramLabel = "RUN_DIR", required = true,
-            description = "Run directory printed by 'gymlink train' (its latest checkpoint is used), or one"
-                    + " checkpoint directory inside it (RUN_DIR/checkpoints/step-N).")
+            description = "Run directory printed by 'gymlink train': its best checkpoint (the policy of the best"
+                    + " greedy evaluation during training) when it has one, else its latest. RUN_DIR/latest,"
+                    + " RUN_DIR/checkpoints/step-N or RUN_DIR/checkpoints/best choose one.")
     Path checkpoint;
 
     @Option(names = "--env-backend", paramLabel = "auto|local|remote",
@@ -38,10 +39,23 @@ final class TrainedAgentOptions {
     ServerAddress server;
 
     /** A trained agent and the env it plays, resolved from the checkpoint and the flags. */
-    record Loaded(TrainingCheckpoint checkpoint, String envId, TunedHyperparameters.EnvSettings envSettings, EnvBackend backend,
-            List<ServerAddress> servers) {
+    record Loaded(Path directory, TrainingCheckpoint checkpoint, String envId,
+            TunedHyperparameters.EnvSettings envSettings, EnvBackend backend, List<ServerAddress> servers) {
         DqnAgent restoreAgent() {
             return checkpoint.restoreAgent();
+        }
+
+        /** Which checkpoint this is, for the first line a command prints. */
+        String describe() {
+            TrainingCheckpoint.Progress progress = checkpoint.progress();
+            String what;
+            if (directory.getFileName() != null && directory.getFileName().toString().equals(Checkpoints.BEST)
+                    && progress.bestEvaluation() != null && progress.bestEvaluation().envStep() == progress.envSteps()) {
+                what = "the best greedy evaluation during training, " + TrainCommand.describe(progress.bestEvaluation());
+            } else {
+                what = String.format(Locale.ROOT, "env step %,d", progress.envSteps());
+            }
+            return "checkpoint " + directory + ": " + what;
         }
     }
 
@@ -50,8 +64,10 @@ final class TrainedAgentOptions {
             throw new CliException("no such run directory: " + checkpoint + " (pass the directory '" + Gymlink.programName() + " train' printed)");
         }
         TrainingCheckpoint trained;
+        Path directory;
         try {
-            trained = Checkpoints.read(checkpoint);
+            directory = Checkpoints.select(checkpoint);
+            trained = Checkpoints.read(directory);
         } catch (IOException e) {
             throw new CliException("cannot read a checkpoint from " + checkpoint + ": " + e.getMessage());
         }
@@ -78,12 +94,18 @@ final class TrainedAgentOptions {
         }
         TunedHyperparameters.EnvSettings envSettings = settings.map(RunSettings::envSettings)
                 .orElseGet(() -> TunedHyperparameters.bundled().envSettings(envId));
-        return new Loaded(trained, envId, envSettings, backend, servers);
+        return new Loaded(directory, trained, envId, envSettings, backend, servers);
     }
 
-    /** The run's config.json: in the directory given, or in the run directory around a checkpoint directory. */
+    /**
+     * The run's config.json: in the directory given, or in the run directory around a checkpoint
+     * directory or a {@code latest} file.
+     */
     private Optional<RunSettings> runSettings() {
         Path given = checkpoint.toAbsolutePath().normalize();
+        if (Files.isRegularFile(given) && given.getParent() != null) {
+            given = given.getParent();
+        }
         Path checkpointsDir = given.getParent();
         Path runDir = checkpointsDir != null && checkpointsDir.getFileName() != null
                 && checkpointsDir.getFileName().toString().equals(Checkpoints.CHECKPOINTS_DIR)

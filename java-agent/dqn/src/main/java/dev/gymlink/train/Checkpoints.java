@@ -31,8 +31,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Checkpoints on disk. A run directory holds {@code checkpoints/step-NNNNNNNNNN/} directories and a
- * {@code latest} file naming the newest. Each checkpoint directory holds:
+ * Checkpoints on disk. A run directory holds {@code checkpoints/step-NNNNNNNNNN/} directories, a
+ * {@code latest} file naming the newest, and {@code checkpoints/best/}: the state right after the
+ * greedy evaluation with the highest mean so far (its provenance names that evaluation). Training
+ * resumes from {@code latest}; playing a run ({@link #select}) uses {@code best} when there is one.
+ * Each checkpoint directory holds:
  * <ul>
  *   <li>{@code weights.bin}: online and target parameters and Adam's state (big-endian floats)</li>
  *   <li>{@code replay.bin}: the replay ring</li>
@@ -48,6 +51,7 @@ public final class Checkpoints {
 
     public static final String CHECKPOINTS_DIR = "checkpoints";
     public static final String LATEST = "latest";
+    public static final String BEST = "best";
     public static final String WEIGHTS = "weights.bin";
     public static final String REPLAY = "replay.bin";
     public static final String STATE = "state.json";
@@ -70,9 +74,29 @@ public final class Checkpoints {
      */
     public static Path write(Path runDir, TrainingCheckpoint checkpoint, RunProvenance provenance)
             throws IOException {
+        String name = String.format(Locale.ROOT, "step-%010d", checkpoint.progress().envSteps());
+        Path target = writeDirectory(runDir, name, checkpoint, provenance);
+        Path latestTemp = Files.createTempFile(runDir, LATEST, ".tmp");
+        writeFile(latestTemp, out -> out.write((CHECKPOINTS_DIR + "/" + name + "\n").getBytes(StandardCharsets.UTF_8)));
+        moveAtomically(latestTemp, runDir.resolve(LATEST));
+        return target;
+    }
+
+    /**
+     * Writes (or replaces) {@code checkpoints/best} of {@code runDir}; {@code latest} stays as it is.
+     *
+     * @param provenance the run's provenance with the evaluation that made this the best
+     * @return the checkpoint directory
+     */
+    public static Path writeBest(Path runDir, TrainingCheckpoint checkpoint, RunProvenance provenance)
+            throws IOException {
+        return writeDirectory(runDir, BEST, checkpoint, provenance);
+    }
+
+    private static Path writeDirectory(Path runDir, String name, TrainingCheckpoint checkpoint,
+            RunProvenance provenance) throws IOException {
         Path parent = runDir.resolve(CHECKPOINTS_DIR);
         Files.createDirectories(parent);
-        String name = String.format(Locale.ROOT, "step-%010d", checkpoint.progress().envSteps());
         Path target = parent.resolve(name);
         Path temp = Files.createTempDirectory(parent, name + ".tmp-");
         try {
@@ -88,9 +112,6 @@ public final class Checkpoints {
             deleteRecursively(temp);
             throw e;
         }
-        Path latestTemp = Files.createTempFile(runDir, LATEST, ".tmp");
-        writeFile(latestTemp, out -> out.write((CHECKPOINTS_DIR + "/" + name + "\n").getBytes(StandardCharsets.UTF_8)));
-        moveAtomically(latestTemp, runDir.resolve(LATEST));
         return target;
     }
 
@@ -136,6 +157,29 @@ public final class Checkpoints {
         return Optional.of(runDir.resolve(Files.readString(latest, StandardCharsets.UTF_8).trim()));
     }
 
+    /** {@code checkpoints/best} of a run directory, when a greedy evaluation wrote one. */
+    public static Optional<Path> best(Path runDir) {
+        Path best = runDir.resolve(CHECKPOINTS_DIR).resolve(BEST);
+        return Files.exists(best.resolve(STATE)) ? Optional.of(best) : Optional.empty();
+    }
+
+    /**
+     * The checkpoint to play or evaluate for a path a user gave: a run directory means its
+     * {@code best} checkpoint when there is one, else its latest; {@code RUN/latest} means the latest;
+     * a checkpoint directory ({@code RUN/checkpoints/step-N}, {@code RUN/checkpoints/best}) means itself.
+     *
+     * @throws IOException when the path is none of these
+     */
+    public static Path select(Path path) throws IOException {
+        if (!Files.exists(path.resolve(STATE))) {
+            Optional<Path> best = best(path);
+            if (best.isPresent()) {
+                return best.get();
+            }
+        }
+        return resolve(path);
+    }
+
     /** Checkpoint directories of a run, oldest first. */
     public static List<Path> list(Path runDir) throws IOException {
         Path parent = runDir.resolve(CHECKPOINTS_DIR);
@@ -160,9 +204,14 @@ public final class Checkpoints {
         }
     }
 
+    /** A checkpoint directory itself, the one a {@code latest} file names, or a run directory's latest. */
     private static Path resolve(Path path) throws IOException {
         if (Files.exists(path.resolve(STATE))) {
             return path;
+        }
+        if (Files.isRegularFile(path) && path.getFileName().toString().equals(LATEST)) {
+            Path runDir = path.getParent() != null ? path.getParent() : Path.of("");
+            return latest(runDir).orElseThrow();
         }
         return latest(path).orElseThrow(() -> new IOException(
                 path + " is neither a checkpoint directory (no " + STATE + ") nor a run directory (no " + LATEST + ")"));

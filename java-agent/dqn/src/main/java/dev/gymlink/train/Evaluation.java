@@ -69,14 +69,20 @@ public final class Evaluation {
             return Arrays.stream(returns).max().orElseThrow();
         }
 
+        /** Population standard deviation of the returns (numpy's default, as Stable-Baselines3 reports it). */
+        public double std() {
+            double mean = mean();
+            return Math.sqrt(Arrays.stream(returns).map(r -> (r - mean) * (r - mean)).sum() / returns.length);
+        }
+
         public int episodes() {
             return returns.length;
         }
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "mean %.1f (min %.1f, max %.1f) over %d episodes", mean(),
-                    min(), max(), returns.length);
+            return String.format(java.util.Locale.ROOT, "mean %.1f +- %.1f (min %.1f, max %.1f) over %d episodes",
+                    mean(), std(), min(), max(), returns.length);
         }
     }
 }

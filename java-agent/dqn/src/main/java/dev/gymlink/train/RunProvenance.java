@@ -43,6 +43,8 @@ public final class RunProvenance implements ObjectProvenance {
     public static final String REMOTE = "remote-versions";
     public static final String GIT_COMMIT = "git-commit";
     public static final String CREATED = "created";
+    /** The greedy evaluation that made a checkpoint the run's best (only in {@code checkpoints/best}). */
+    public static final String EVALUATION = "evaluation";
 
     private final Map<String, Provenance> values;
 
@@ -96,6 +98,23 @@ public final class RunProvenance implements ObjectProvenance {
         values.put(GIT_COMMIT, new StringProvenance(GIT_COMMIT, gitCommit.orElse("unknown")));
         values.put(CREATED, new StringProvenance(CREATED, OffsetDateTime.now(ZoneOffset.UTC).toString()));
         return new RunProvenance(values);
+    }
+
+    /**
+     * This provenance plus the greedy evaluation a checkpoint was chosen by: its env step, mean,
+     * standard deviation, min, max and episode count.
+     */
+    public RunProvenance withEvaluation(TrainingListener.EvaluationEnd evaluation) {
+        Map<String, StringProvenance> values = new LinkedHashMap<>();
+        putString(values, "env-step", Long.toString(evaluation.envStep()));
+        putString(values, "mean-return", Double.toString(evaluation.meanReturn()));
+        putString(values, "std-return", Double.toString(evaluation.stdReturn()));
+        putString(values, "min-return", Double.toString(evaluation.minReturn()));
+        putString(values, "max-return", Double.toString(evaluation.maxReturn()));
+        putString(values, "episodes", Integer.toString(evaluation.episodes()));
+        Map<String, Provenance> all = new LinkedHashMap<>(this.values);
+        all.put(EVALUATION, new MapProvenance<>(values));
+        return new RunProvenance(all);
     }
 
     private static void putString(Map<String, StringProvenance> map, String key, String value) {

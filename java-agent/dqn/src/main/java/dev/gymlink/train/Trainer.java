@@ -57,7 +57,12 @@ public final class Trainer {
     private long solvedAtStep = -1;
     /** Set from another thread (e.g. a Ctrl-C handler): the loop ends after the current step, as at the budget. */
     private volatile boolean stopRequested;
-    private double lastEvaluationMean = Double.NaN;
+    private TrainingListener.EvaluationEnd lastEvaluation;
+    private TrainingListener.EvaluationEnd bestEvaluation;
+    /** Wall time of earlier training sessions of this run; this session's runs from {@link #startNanos}. */
+    private double secondsBefore;
+    private long startNanos;
+    private boolean timing;
 
     private long rateSteps;
     private long rateNanos;
@@ -111,7 +116,9 @@ public final class Trainer {
         trainer.envSteps = saved.envSteps();
         trainer.episodes = saved.episodes();
         trainer.solvedAtStep = saved.solvedAtStep();
-        trainer.lastEvaluationMean = saved.lastEvaluationMean();
+        trainer.lastEvaluation = saved.lastEvaluation();
+        trainer.bestEvaluation = saved.bestEvaluation();
+        trainer.secondsBefore = saved.seconds();
         double[] recent = saved.recentReturns();
         trainer.recentCount = recent.length;
         for (int k = 0; k < recent.length; k++) {
@@ -129,7 +136,8 @@ public final class Trainer {
 
     /** Trains until the step or episode budget is spent, or the env is solved when the config stops then. */
     public TrainingListener.TrainingEnd train() throws EnvException {
-        long startNanos = System.nanoTime();
+        startNanos = System.nanoTime();
+        timing = true;
         rateNanos = startNanos;
         rateSteps = envSteps;
         listeners.forEach(l -> l.onTrainingStart(new TrainingListener.TrainingStart(
@@ -206,7 +214,8 @@ public final class Trainer {
         }
         reportProgress();
         TrainingListener.TrainingEnd end = new TrainingListener.TrainingEnd(envSteps, episodes,
-                (System.nanoTime() - startNanos) / 1e9, solvedAtStep >= 0, solvedAtStep, meanRecentReturn());
+                (System.nanoTime() - startNanos) / 1e9, solvedAtStep >= 0, solvedAtStep, meanRecentReturn(),
+                bestEvaluation, lastEvaluation);
         for (TrainingListener listener : listeners) {
             listener.onTrainingEnd(this, end);
         }
@@ -230,13 +239,17 @@ public final class Trainer {
     private void evaluate(Env evaluationEnv) throws EnvException {
         Evaluation.Result result = Evaluation.evaluate(agent, evaluationEnv, config.solve().evalEpisodes(),
                 agent.random().evaluation().nextEnvSeed());
-        lastEvaluationMean = result.mean();
         boolean solved = !Double.isNaN(solveThreshold) && result.mean() >= solveThreshold;
         if (solved && solvedAtStep < 0) {
             solvedAtStep = envSteps;
         }
+        boolean best = bestEvaluation == null || result.mean() > bestEvaluation.meanReturn();
         TrainingListener.EvaluationEnd event = new TrainingListener.EvaluationEnd(envSteps, result.episodes(),
-                result.mean(), result.min(), result.max(), solveThreshold, solved);
+                result.mean(), result.std(), result.min(), result.max(), solveThreshold, solved, best, seconds());
+        lastEvaluation = event;
+        if (best) {
+            bestEvaluation = event;
+        }
         for (TrainingListener listener : listeners) {
             listener.onEvaluation(event);
         }
@@ -315,8 +328,8 @@ public final class Trainer {
             recent[k] = recentReturns[(recentCount - count + k) % RETURN_WINDOW];
         }
         return new TrainingCheckpoint(config, env.spec().id(), agent.networkSpec(), agent.state(),
-                new TrainingCheckpoint.Progress(envSteps, episodes, solvedAtStep, lastEvaluationMean, recent,
-                        observations.clone(), episodeReturns.clone(), episodeLengths.clone()));
+                new TrainingCheckpoint.Progress(envSteps, episodes, solvedAtStep, lastEvaluation, bestEvaluation,
+                        seconds(), recent, observations.clone(), episodeReturns.clone(), episodeLengths.clone()));
     }
 
     public DqnAgent agent() {
@@ -336,9 +349,19 @@ public final class Trainer {
         return solvedAtStep;
     }
 
-    /** Mean return of the latest greedy evaluation, NaN before the first. */
-    public double lastEvaluationMean() {
-        return lastEvaluationMean;
+    /** The latest greedy evaluation, empty before the first. */
+    public Optional<TrainingListener.EvaluationEnd> lastEvaluation() {
+        return Optional.ofNullable(lastEvaluation);
+    }
+
+    /** The greedy evaluation with the highest mean so far (earlier sessions included), empty before the first. */
+    public Optional<TrainingListener.EvaluationEnd> bestEvaluation() {
+        return Optional.ofNullable(bestEvaluation);
+    }
+
+    /** Wall time of training so far: earlier sessions of a resumed run plus this one. */
+    private double seconds() {
+        return secondsBefore + (timing ? (System.nanoTime() - startNanos) / 1e9 : 0);
     }
 
     public String envId() {

@@ -46,14 +46,17 @@ public record TrainingCheckpoint(
      * @param envSteps env steps taken
      * @param episodes episodes finished
      * @param solvedAtStep step at which the solve criterion was first met, or -1
-     * @param lastEvaluationMean latest greedy evaluation mean, NaN before the first
+     * @param lastEvaluation latest greedy evaluation, null before the first
+     * @param bestEvaluation greedy evaluation with the highest mean so far, null before the first
+     * @param seconds wall time of training so far, over all sessions
      * @param recentReturns returns of the latest (up to 100) episodes, oldest first
      * @param observations current observation of each copy, flattened, row-major
      * @param episodeReturns return so far of each copy's episode in flight
      * @param episodeLengths steps so far of each copy's episode in flight
      */
     public record Progress(
-            long envSteps, long episodes, long solvedAtStep, double lastEvaluationMean, double[] recentReturns,
+            long envSteps, long episodes, long solvedAtStep, TrainingListener.EvaluationEnd lastEvaluation,
+            TrainingListener.EvaluationEnd bestEvaluation, double seconds, double[] recentReturns,
             float[] observations, double[] episodeReturns, int[] episodeLengths) {
         public Progress {
             if (envSteps < 0 || episodes < 0) {

@@ -85,22 +85,36 @@ public interface TrainingListener {
      * @param episodes finished episodes
      * @param seconds wall time of training
      * @param solved true when the solve criterion was met
-     * @param solvedAtStep env step at which it was met, or -1
+     * @param solvedAtStep env step at which it was first met, or -1
      * @param meanReturn100 mean return of the last 100 episodes
+     * @param bestEvaluation the greedy evaluation with the highest mean so far (earlier sessions of a
+     *     resumed run included), or null when none ran
+     * @param lastEvaluation the latest greedy evaluation, or null when none ran
      */
     record TrainingEnd(
-            long envSteps, long episodes, double seconds, boolean solved, long solvedAtStep, double meanReturn100) {}
+            long envSteps, long episodes, double seconds, boolean solved, long solvedAtStep, double meanReturn100,
+            EvaluationEnd bestEvaluation, EvaluationEnd lastEvaluation) {
+
+        /** The end of a run in which no greedy evaluation ran. */
+        public TrainingEnd(long envSteps, long episodes, double seconds, boolean solved, long solvedAtStep,
+                double meanReturn100) {
+            this(envSteps, episodes, seconds, solved, solvedAtStep, meanReturn100, null, null);
+        }
+    }
 
     /**
      * @param envStep env steps taken when the evaluation ran
      * @param episodes greedy episodes played
      * @param meanReturn mean undiscounted return
+     * @param stdReturn population standard deviation of the returns
      * @param minReturn worst episode
      * @param maxReturn best episode
      * @param threshold return that counts as solved (NaN when the env defines none)
      * @param solved true when the mean reached the threshold
+     * @param best true when the mean beats every earlier evaluation of the run (the first one always does)
+     * @param seconds wall time of training when it ran (earlier sessions of a resumed run included)
      */
     record EvaluationEnd(
-            long envStep, int episodes, double meanReturn, double minReturn, double maxReturn, double threshold,
-            boolean solved) {}
+            long envStep, int episodes, double meanReturn, double stdReturn, double minReturn, double maxReturn,
+            double threshold, boolean solved, boolean best, double seconds) {}
 }

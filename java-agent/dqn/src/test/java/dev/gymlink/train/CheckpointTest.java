@@ -107,6 +107,53 @@ class CheckpointTest {
     }
 
     @Test
+    void everyBetterEvaluationWritesTheBestCheckpointWhichPlayingARunSelects() throws Exception {
+        List<TrainingListener.EvaluationEnd> evaluations = new java.util.ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onEvaluation(EvaluationEnd evaluation) {
+                evaluations.add(evaluation);
+            }
+        };
+        DqnConfig config = config(6_000).toBuilder()
+                .solve(new DqnConfig.SolveCriterion(Double.NaN, 2, 600, false)).build();
+        TrainingListener.TrainingEnd end;
+        try (SyncVectorEnv env = cartPoles(3); DqnAgent agent = DqnAgent.create(config, 4, 2)) {
+            RunProvenance provenance = RunProvenance.of(new CartPole().spec(), config, agent.backend(), Map.of(),
+                    Optional.empty());
+            Trainer trainer = new Trainer(agent, env, Optional.of(new CartPole()),
+                    List.of(recorder, new CheckpointListener(runDir, provenance, 0, 1)));
+            end = trainer.train();
+        }
+        assertEquals(10, evaluations.size());
+        TrainingListener.EvaluationEnd best = evaluations.get(0);
+        for (TrainingListener.EvaluationEnd evaluation : evaluations) {
+            assertEquals(evaluation.meanReturn() > best.meanReturn() || evaluation == evaluations.get(0),
+                    evaluation.best(), "best means better than every earlier one: " + evaluation);
+            best = evaluation.best() ? evaluation : best;
+        }
+        assertEquals(best, end.bestEvaluation());
+        assertEquals(evaluations.get(evaluations.size() - 1), end.lastEvaluation());
+
+        Path bestDir = Checkpoints.best(runDir).orElseThrow();
+        TrainingCheckpoint saved = Checkpoints.read(bestDir);
+        assertEquals(best.envStep(), saved.progress().envSteps(), "the state right after the best evaluation");
+        assertEquals(best, saved.progress().bestEvaluation());
+        JsonNode evaluation = new ObjectMapper().readTree(Checkpoints.readProvenanceJson(bestDir)).get("evaluation");
+        assertEquals(Long.toString(best.envStep()), evaluation.get("env-step").asText());
+        assertEquals(best.meanReturn(), evaluation.get("mean-return").asDouble());
+        assertEquals(best.stdReturn(), evaluation.get("std-return").asDouble());
+
+        // Playing a run picks best; latest and step-N pick those; training resumes from the latest.
+        Path latest = Checkpoints.latest(runDir).orElseThrow();
+        assertEquals(bestDir, Checkpoints.select(runDir));
+        assertEquals(latest, Checkpoints.select(runDir.resolve(Checkpoints.LATEST)));
+        assertEquals(latest, Checkpoints.select(latest));
+        assertEquals(6_000, Checkpoints.read(runDir).progress().envSteps());
+        assertEquals(List.of(latest), Checkpoints.list(runDir), "best is not a step checkpoint, nor pruned");
+    }
+
+    @Test
     void checkpointRoundTripsExactlyWithReadableStateAndProvenance() throws Exception {
         TrainingCheckpoint original;
         Path dir;
@@ -207,11 +254,18 @@ class CheckpointTest {
         assertEquals(ep.envSteps(), ap.envSteps());
         assertEquals(ep.episodes(), ap.episodes());
         assertEquals(ep.solvedAtStep(), ap.solvedAtStep());
-        assertEquals(ep.lastEvaluationMean(), ap.lastEvaluationMean());
+        // Everything but the wall time, which differs between a run and its resumed twin.
+        assertEquals(withoutTime(ep.lastEvaluation()), withoutTime(ap.lastEvaluation()), "last evaluation");
+        assertEquals(withoutTime(ep.bestEvaluation()), withoutTime(ap.bestEvaluation()), "best evaluation");
         assertArrayEquals(ep.recentReturns(), ap.recentReturns());
         assertArrayEquals(ep.observations(), ap.observations());
         assertArrayEquals(ep.episodeReturns(), ap.episodeReturns());
         assertArrayEquals(ep.episodeLengths(), ap.episodeLengths());
         assertNotEquals(0, e.onlineParameters().length);
+    }
+
+    private static TrainingListener.EvaluationEnd withoutTime(TrainingListener.EvaluationEnd e) {
+        return e == null ? null : new TrainingListener.EvaluationEnd(e.envStep(), e.episodes(), e.meanReturn(),
+                e.stdReturn(), e.minReturn(), e.maxReturn(), e.threshold(), e.solved(), e.best(), 0);
     }
 }

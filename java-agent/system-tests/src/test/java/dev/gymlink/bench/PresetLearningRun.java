@@ -3,6 +3,9 @@ package dev.gymlink.bench;
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnCompatibility;
 import dev.gymlink.agent.dqn.DqnConfig;
+import dev.gymlink.agent.dqn.DqnConfigOverrides;
+import dev.gymlink.agent.dqn.QNetworks;
+import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.TunedHyperparameters;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.EnvException;
@@ -10,29 +13,41 @@ import dev.gymlink.env.remote.EnvOptions;
 import dev.gymlink.env.remote.GymlinkChannels;
 import dev.gymlink.env.remote.RemoteEnv;
 import dev.gymlink.env.remote.RemoteVectorEnv;
+import dev.gymlink.train.Checkpoints;
 import dev.gymlink.train.Evaluation;
+import dev.gymlink.train.RunProvenance;
 import dev.gymlink.train.Trainer;
 import dev.gymlink.train.TrainingListener;
+import dev.gymlink.train.listeners.CheckpointListener;
+import dev.gymlink.train.listeners.EvaluationsCsvListener;
 import dev.gymlink.train.listeners.ProgressListener;
 import io.grpc.ManagedChannel;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Trains the DQN agent with an env's bundled preset ({@link TunedHyperparameters}) on a running env server,
- * once per seed, and after each run plays a fixed set of greedy episodes to measure what was
- * learned. The preset's env settings (e.g. FrozenLake's {@code is_slippery=false}) go to
- * {@code gymnasium.make}.
+ * once per seed, and after each run plays a fixed set of greedy episodes with the run's best
+ * checkpoint (the policy of its best greedy evaluation during training, what {@code gymlink eval}
+ * plays) and with its final policy, to measure what was learned. The preset's env settings (e.g.
+ * FrozenLake's {@code is_slippery=false}) go to {@code gymnasium.make}; {@code KEY=VALUE} arguments
+ * change the preset as {@code gymlink train --set} does. Each run's directory (checkpoints,
+ * {@code evaluations.csv}) stays in a temporary directory, printed.
  *
  * <pre>
  * python -m gymlink_server --port 50051 &amp;
- * scripts/learn-preset.sh Acrobot-v1 1,2,3      # or: PresetLearningRun ENV HOST:PORT SEEDS [FINAL_EPISODES] [STEPS]
+ * scripts/learn-preset.sh Acrobot-v1 1,2,3      # or: PresetLearningRun ENV HOST:PORT SEEDS [FINAL_EPISODES] [STEPS] [KEY=VALUE...]
  * </pre>
  */
 public final class PresetLearningRun {
@@ -43,15 +58,21 @@ public final class PresetLearningRun {
 
     private PresetLearningRun() {}
 
-    public static void main(String[] args) throws EnvException {
+    public static void main(String[] args) throws EnvException, IOException {
         if (args.length < 3) {
-            System.err.println("usage: PresetLearningRun ENV_ID HOST:PORT SEED[,SEED...] [FINAL_EPISODES] [STEPS]");
+            System.err.println("usage: PresetLearningRun ENV_ID HOST:PORT SEED[,SEED...] [FINAL_EPISODES] [STEPS]"
+                    + " [KEY=VALUE...]");
             System.exit(2);
         }
         String envId = args[0];
         String target = args[1];
         long[] seeds = Arrays.stream(args[2].split(",")).mapToLong(Long::parseLong).toArray();
         int finalEpisodes = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_FINAL_EPISODES;
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String assignment : Arrays.asList(args).subList(Math.min(args.length, 5), args.length)) {
+            String[] pair = assignment.split("=", 2);
+            overrides.put(pair[0], pair.length > 1 ? pair[1] : "");
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
 
         TunedHyperparameters presets = TunedHyperparameters.bundled();
@@ -64,8 +85,9 @@ public final class PresetLearningRun {
         ManagedChannel channel = GymlinkChannels.forTarget(target);
         try {
             for (long seed : seeds) {
-                DqnConfig.Builder builder = presets.config(envId).toBuilder().seed(seed);
-                if (args.length > 4) {
+                DqnConfig.Builder builder = DqnConfigOverrides.apply(presets.config(envId), overrides).toBuilder()
+                        .seed(seed);
+                if (args.length > 4 && !args[4].equals("-")) {
                     builder.totalSteps(Long.parseLong(args[4]));
                 }
                 DqnConfig config = builder.build();
@@ -75,19 +97,36 @@ public final class PresetLearningRun {
                         RemoteEnv evalEnv = RemoteEnv.connect(channel, options)) {
                     DqnCompatibility.require(envId, env.singleObservationSpace(), env.singleActionSpace());
                     int actions = (int) ((Discrete) env.singleActionSpace()).n();
-                    try (DqnAgent agent = DqnAgent.create(config, env.singleObservationSpace().flatDim(), actions)) {
-                        Trainer trainer = new Trainer(agent, env, Optional.of(evalEnv),
-                                List.of(new ProgressListener(out, false)));
+                    int observationSize = env.singleObservationSpace().flatDim();
+                    Path runDir = Files.createTempDirectory("gymlink-learn-" + envId + "-seed" + seed + "-");
+                    RunProvenance provenance = RunProvenance.of(env.spec(), config, QNetworks.resolve(config.backend(),
+                            NetworkSpec.of(config, observationSize, actions), config.batchSize()), Map.of(),
+                            Optional.empty());
+                    try (DqnAgent agent = DqnAgent.create(config, observationSize, actions)) {
+                        EvaluationsCsvListener evaluations = new EvaluationsCsvListener(
+                                runDir.resolve(EvaluationsCsvListener.FILE_NAME));
+                        Trainer trainer = new Trainer(agent, env, Optional.of(evalEnv), List.of(
+                                new ProgressListener(out, false), evaluations,
+                                new CheckpointListener(runDir, provenance, 0, 1)));
                         TrainingListener.TrainingEnd end = trainer.train();
-                        Evaluation.Result last = Evaluation.evaluate(agent, evalEnv, finalEpisodes,
-                                FINAL_EVALUATION_SEED + seed * finalEpisodes);
+                        long evaluationSeed = FINAL_EVALUATION_SEED + seed * finalEpisodes;
+                        Evaluation.Result last = Evaluation.evaluate(agent, evalEnv, finalEpisodes, evaluationSeed);
+                        String bestText = "no best checkpoint (no greedy evaluation ran)";
+                        Optional<Path> bestDir = Checkpoints.best(runDir);
+                        if (bestDir.isPresent()) {
+                            try (DqnAgent best = Checkpoints.read(bestDir.get()).restoreAgent()) {
+                                Evaluation.Result played = Evaluation.evaluate(best, evalEnv, finalEpisodes,
+                                        evaluationSeed);
+                                bestText = String.format(Locale.ROOT, "best checkpoint (step %,d, %d-episode mean"
+                                                + " %.1f) %s", end.bestEvaluation().envStep(),
+                                        end.bestEvaluation().episodes(), end.bestEvaluation().meanReturn(), played);
+                            }
+                        }
                         String line = String.format(Locale.ROOT,
-                                "%s seed %d: %s at step %s; final greedy %d episodes mean %.2f (min %.1f, max %.1f);"
-                                        + " %,d steps, %,d episodes, %.0f s",
+                                "%s seed %d: %s at step %s; %s; final policy %s; %,d steps, %,d episodes, %.0f s; %s",
                                 envId, seed, end.solved() ? "solved" : "not solved",
                                 end.solved() ? String.format(Locale.ROOT, "%,d", end.solvedAtStep()) : "-",
-                                finalEpisodes, last.mean(), last.min(), last.max(), end.envSteps(), end.episodes(),
-                                end.seconds());
+                                bestText, last, end.envSteps(), end.episodes(), end.seconds(), runDir);
                         out.println(line);
                         lines.add(line);
                     }

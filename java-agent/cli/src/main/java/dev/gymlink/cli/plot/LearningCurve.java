@@ -4,20 +4,12 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Ellipse2D;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -84,10 +76,6 @@ public final class LearningCurve {
     public static void writePng(Path png, String title, List<Point> points, List<EvaluationPoint> evaluations,
             OptionalDouble solveThreshold) throws IOException {
         Objects.requireNonNull(png, "png");
-        if (System.getProperty("java.awt.headless") == null) {
-            // Rendering must not need a display, whatever the caller forgot to set.
-            System.setProperty("java.awt.headless", "true");
-        }
         XYSeries returns = new XYSeries("return per episode", false, true);
         XYSeries average = new XYSeries("moving average (100 episodes)", false, true);
         for (Point point : points) {
@@ -107,13 +95,8 @@ public final class LearningCurve {
             dataset.addSeries(evaluated);
         }
 
-        JFreeChart chart = ChartFactory.createXYLineChart(
-                title, "episode", "return", dataset, PlotOrientation.VERTICAL, true, false, false);
-        chart.setBackgroundPaint(Color.WHITE);
+        JFreeChart chart = Charts.lineChart(title, "episode", "return", dataset);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setSeriesPaint(0, RETURN_COLOR);
         renderer.setSeriesStroke(0, new BasicStroke(1.0f));
@@ -135,15 +118,7 @@ public final class LearningCurve {
             marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
             plot.addRangeMarker(marker, Layer.FOREGROUND);
         });
-        Path parent = png.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        // Write beside the target and move, so a reader never sees half a PNG.
-        Path partial = png.resolveSibling(png.getFileName() + ".partial");
-        ChartUtils.saveChartAsPNG(partial.toFile(), chart, WIDTH, HEIGHT);
-        Files.move(partial, png, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        Charts.savePng(chart, png);
     }
 
     /**
@@ -151,47 +126,10 @@ public final class LearningCurve {
      * continue the curve of a resumed run or to redraw it.
      */
     public static List<Point> readMetricsCsv(Path csv) throws IOException {
-        List<Point> points = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String header = reader.readLine();
-            if (header == null) {
-                return points;
-            }
-            List<String> columns = List.of(header.split(",", -1));
-            int episodeColumn = column(columns, "episode", csv);
-            int returnColumn = column(columns, "return", csv);
-            int averageColumn = column(columns, "mean_return_100", csv);
-            String line;
-            int lineNumber = 1;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] cells = line.split(",", -1);
-                if (cells.length != columns.size()) {
-                    throw new IOException(csv + " line " + lineNumber + ": expected " + columns.size()
-                            + " cells, found " + cells.length);
-                }
-                try {
-                    points.add(new Point(
-                            Long.parseLong(cells[episodeColumn]),
-                            Double.parseDouble(cells[returnColumn]),
-                            cells[averageColumn].isEmpty() ? Double.NaN : Double.parseDouble(cells[averageColumn])));
-                } catch (NumberFormatException e) {
-                    throw new IOException(csv + " line " + lineNumber + ": " + e.getMessage(), e);
-                }
-            }
-        }
-        return points;
-    }
-
-    private static int column(List<String> columns, String name, Path csv) throws IOException {
-        int index = columns.indexOf(name);
-        if (index < 0) {
-            throw new IOException(csv + " has no column '" + name + "' (header: " + String.join(",", columns) + ")");
-        }
-        return index;
+        return Charts.readCsv(csv, List.of("episode", "return", "mean_return_100"), (cells, columns) -> new Point(
+                Long.parseLong(cells[columns[0]]),
+                Double.parseDouble(cells[columns[1]]),
+                cells[columns[2]].isEmpty() ? Double.NaN : Double.parseDouble(cells[columns[2]])));
     }
 
     private static String formatThreshold(double threshold) {

@@ -164,6 +164,83 @@ public final class TunedHyperparameters {
         public boolean isEmpty() {
             return kwargs.isEmpty() && maxEpisodeSteps.isEmpty();
         }
+
+        /**
+         * These settings with one more {@code gymnasium.make} argument given as text, as on a command
+         * line: JSON when it reads as JSON ({@code false}, {@code 8}, {@code 0.5}, {@code [1, 2]},
+         * {@code "text"}), else the text itself ({@code 8x8}). {@code max_episode_steps} sets the time
+         * limit.
+         *
+         * @throws IllegalArgumentException for a blank name, a null value, or a bad time limit
+         */
+        public EnvSettings with(String name, String text) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("an env kwarg needs a name: KEY=VALUE, got '=" + text + "'");
+            }
+            Object value;
+            try {
+                JsonNode node = new ObjectMapper().readTree(text);
+                value = node == null || node.isMissingNode() ? text : kwargValue(node);
+            } catch (JsonProcessingException e) {
+                value = text;
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("env kwarg " + name + "=" + text + " is not a boolean, number, string,"
+                        + " list or map");
+            }
+            if (name.equals("max_episode_steps")) {
+                if (!(value instanceof Long steps) || steps <= 0 || steps > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("max_episode_steps must be a positive whole number, got " + text);
+                }
+                return new EnvSettings(kwargs, OptionalInt.of(steps.intValue()));
+            }
+            Map<String, Object> more = new LinkedHashMap<>(kwargs);
+            more.put(name, value);
+            return new EnvSettings(more, maxEpisodeSteps);
+        }
+    }
+
+    /**
+     * A JSON value as a {@code gymnasium.make} argument: Boolean, Long, Double, String, or List/Map
+     * of those; null for anything else (JSON null).
+     */
+    private static Object kwargValue(JsonNode value) {
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
+        }
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        if (value.isArray()) {
+            List<Object> items = new ArrayList<>();
+            for (JsonNode item : value) {
+                Object converted = kwargValue(item);
+                if (converted == null) {
+                    return null;
+                }
+                items.add(converted);
+            }
+            return items;
+        }
+        if (value.isObject()) {
+            Map<String, Object> entries = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                Object converted = kwargValue(entry.getValue());
+                if (converted == null) {
+                    return null;
+                }
+                entries.put(entry.getKey(), converted);
+            }
+            return entries;
+        }
+        return null;
     }
 
     /** Reads one entry; every error names the file, the env and the bad key or value. */
@@ -308,29 +385,11 @@ public final class TunedHyperparameters {
         }
 
         private Object kwargValue(String name, JsonNode value) {
-            if (value.isBoolean()) {
-                return value.booleanValue();
+            Object converted = TunedHyperparameters.kwargValue(value);
+            if (converted == null) {
+                throw error("has env kwarg " + name + " = " + value + ", which is not a boolean, number, string, list or map");
             }
-            if (value.isIntegralNumber() && value.canConvertToLong()) {
-                return value.longValue();
-            }
-            if (value.isNumber()) {
-                return value.doubleValue();
-            }
-            if (value.isTextual()) {
-                return value.textValue();
-            }
-            if (value.isArray()) {
-                List<Object> items = new ArrayList<>();
-                value.forEach(item -> items.add(kwargValue(name, item)));
-                return items;
-            }
-            if (value.isObject()) {
-                Map<String, Object> entries = new LinkedHashMap<>();
-                value.fields().forEachRemaining(e -> entries.put(e.getKey(), kwargValue(name, e.getValue())));
-                return entries;
-            }
-            throw error("has env kwarg " + name + " = " + value + ", which is not a boolean, number, string, list or map");
+            return converted;
         }
 
         private Optional<Double> number(String key) {

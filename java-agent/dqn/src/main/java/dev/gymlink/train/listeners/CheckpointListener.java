@@ -12,7 +12,9 @@ import java.util.Optional;
 /**
  * Saves the run's complete state with {@link Checkpoints}: every {@code everySteps} env steps, so
  * a crashed or stopped run can be resumed, and once more at the end, so the trained agent is
- * always on disk. Only the newest {@code keep} checkpoints stay.
+ * always on disk. Only the newest {@code keep} checkpoints stay. After every greedy evaluation that
+ * beats the earlier ones it also writes {@code checkpoints/best}, with that evaluation in its
+ * provenance: the policy a run keeps, however later training goes.
  */
 public final class CheckpointListener implements TrainingListener {
 
@@ -22,6 +24,7 @@ public final class CheckpointListener implements TrainingListener {
     private final int keep;
     private long nextCheckpointStep = -1;
     private Path lastWritten;
+    private EvaluationEnd pendingBest;
 
     /**
      * @param everySteps env steps between checkpoints; 0 writes only the final one
@@ -40,8 +43,20 @@ public final class CheckpointListener implements TrainingListener {
         this.keep = keep;
     }
 
+    /** Remembers a new best; {@link #afterStep} of the same step writes it, when the trainer's state is at hand. */
+    @Override
+    public void onEvaluation(EvaluationEnd evaluation) {
+        if (evaluation.best()) {
+            pendingBest = evaluation;
+        }
+    }
+
     @Override
     public void afterStep(Trainer trainer) {
+        if (pendingBest != null) {
+            writeBest(trainer, pendingBest);
+            pendingBest = null;
+        }
         if (everySteps == 0) {
             return;
         }
@@ -63,6 +78,15 @@ public final class CheckpointListener implements TrainingListener {
     /** The checkpoint directory written last, if any. */
     public Optional<Path> lastWritten() {
         return Optional.ofNullable(lastWritten);
+    }
+
+    private void writeBest(Trainer trainer, EvaluationEnd evaluation) {
+        try {
+            Checkpoints.writeBest(runDirectory, trainer.checkpoint(), provenance.withEvaluation(evaluation));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the best checkpoint into " + runDirectory + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private void write(Trainer trainer) {

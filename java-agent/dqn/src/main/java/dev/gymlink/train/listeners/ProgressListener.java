@@ -98,10 +98,11 @@ public final class ProgressListener implements TrainingListener {
         String verdict = Double.isNaN(evaluation.threshold()) ? ""
                 : evaluation.solved() ? String.format(Locale.ROOT, " >= %s: solved", plain(evaluation.threshold()))
                 : String.format(Locale.ROOT, " < %s", plain(evaluation.threshold()));
-        return String.format(Locale.ROOT, "evaluation at step %d: mean return %s (min %s, max %s) over %d greedy episodes%s",
-                evaluation.envStep(), score(evaluation.meanReturn()), score(evaluation.minReturn()),
-                score(evaluation.maxReturn()),
-                evaluation.episodes(), verdict);
+        return String.format(Locale.ROOT,
+                "evaluation at step %d: mean return %s +- %s (min %s, max %s) over %d greedy episodes%s%s",
+                evaluation.envStep(), score(evaluation.meanReturn()), score(evaluation.stdReturn()),
+                score(evaluation.minReturn()), score(evaluation.maxReturn()), evaluation.episodes(), verdict,
+                evaluation.best() ? " (best so far)" : "");
     }
 
     private static String plain(double value) {

@@ -21,6 +21,23 @@ class TunedHyperparametersTest {
     private final TunedHyperparameters bundled = TunedHyperparameters.bundled();
 
     @Test
+    void envKwargsFromTheCommandLineReadAsJsonWhenTheyCan() {
+        TunedHyperparameters.EnvSettings settings = TunedHyperparameters.bundled().envSettings("FrozenLake-v1")
+                .with("is_slippery", "true").with("map_name", "8x8").with("success_rate", "0.5")
+                .with("desc", "[\"SF\", \"HG\"]").with("max_episode_steps", "50");
+        assertEquals(Map.of("is_slippery", true, "map_name", "8x8", "success_rate", 0.5, "desc", List.of("SF", "HG")),
+                settings.kwargs());
+        assertEquals(OptionalInt.of(50), settings.maxEpisodeSteps());
+        assertEquals(Map.of("is_slippery", false), TunedHyperparameters.bundled().envSettings("FrozenLake-v1").kwargs(),
+                "the preset's own settings are unchanged");
+        for (String[] bad : new String[][] {{"", "1"}, {"max_episode_steps", "0"}, {"max_episode_steps", "ten"},
+                {"x", "null"}}) {
+            assertThrows(IllegalArgumentException.class, () -> TunedHyperparameters.EnvSettings.NONE.with(bad[0], bad[1]),
+                    String.join("=", bad));
+        }
+    }
+
+    @Test
     void everyListedEnvHasAValidPresetNamedAfterIt() {
         for (String envId : LISTED_ENVS) {
             TunedHyperparameters.EnvTuning tuning = bundled.find(envId).orElseThrow(() -> new AssertionError("no tuning for " + envId));

@@ -56,11 +56,11 @@ class ProgressListenerTest {
     void anEvaluationGetsItsOwnLineAndTheBarComesBackBelowIt() {
         ProgressListener listener = new ProgressListener(out, true);
         listener.onProgress(new Progress(25_000, 50_000, 150, 1000, 300.0, 0.05));
-        listener.onEvaluation(new EvaluationEnd(25_000, 20, 480.5, 400, 500, 475, true));
+        listener.onEvaluation(new EvaluationEnd(25_000, 20, 480.5, 25.25, 400, 500, 475, true, true, 12.5));
         listener.onProgress(new Progress(26_000, 50_000, 152, 1000, 310.0, 0.05));
         String printed = text.toString();
-        String evaluation = "evaluation at step 25000: mean return 480.5 (min 400.0, max 500.0) over 20 greedy episodes"
-                + " >= 475: solved\n";
+        String evaluation = "evaluation at step 25000: mean return 480.5 +- 25.3 (min 400.0, max 500.0) over 20 greedy"
+                + " episodes >= 475: solved (best so far)\n";
         assertTrue(printed.contains("\r" + evaluation + "\r["), printed);
     }
 
