@@ -122,8 +122,9 @@ public final class LearningCurve {
     }
 
     /**
-     * Reads the points of an existing {@code metrics.csv} (see {@link MetricsCsvListener}), e.g. to
-     * continue the curve of a resumed run or to redraw it.
+     * Reads the points of an existing {@code metrics.csv} (see
+     * {@link dev.gymlink.train.listeners.MetricsCsvListener}), e.g. to continue the curve of a resumed
+     * run or to redraw it.
      */
     public static List<Point> readMetricsCsv(Path csv) throws IOException {
         return Charts.readCsv(csv, List.of("episode", "return", "mean_return_100"), (cells, columns) -> new Point(

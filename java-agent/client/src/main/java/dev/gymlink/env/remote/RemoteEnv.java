@@ -33,8 +33,8 @@ import java.util.OptionalLong;
  * {@code info[RemoteEnvs.CONNECTION_LOST] == true}, so a trainer bootstraps and resets as after a
  * time limit; a reset is simply sent again.
  *
- * <p>The channel belongs to the caller: closing the env closes its session, not the channel. Not
- * thread-safe, like any Gymnasium env.
+ * <p>The channel belongs to the caller (or to the {@link GymClient} that made the env): closing the
+ * env closes its session, not the channel. Not thread-safe, like any Gymnasium env.
  */
 public final class RemoteEnv implements Env {
 

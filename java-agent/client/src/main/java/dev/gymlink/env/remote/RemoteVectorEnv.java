@@ -47,7 +47,8 @@ import java.util.OptionalLong;
  * known ones, and the following step is every copy's autoreset to the fresh ones (a copy whose
  * episode had ended just before the loss so reports one more truncated step). Training just goes on.
  *
- * <p>The channel belongs to the caller. Not thread-safe.
+ * <p>The channel belongs to the caller (or to the {@link GymClient} that made the env). Not
+ * thread-safe.
  */
 public final class RemoteVectorEnv implements VectorEnv {
 
