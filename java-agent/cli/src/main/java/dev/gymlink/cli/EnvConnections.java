@@ -9,11 +9,15 @@ import dev.gymlink.env.EnvException;
 import dev.gymlink.env.Space;
 import dev.gymlink.env.SyncVectorEnv;
 import dev.gymlink.env.VectorEnv;
+import dev.gymlink.env.remote.ConnectionListener;
+import dev.gymlink.env.remote.ConnectionSecurity;
 import dev.gymlink.env.remote.EnvOptions;
 import dev.gymlink.env.remote.RemoteEnv;
 import dev.gymlink.env.remote.RemoteEnvs;
 import dev.gymlink.env.remote.RemoteVectorEnv;
 import dev.gymlink.env.remote.ServerInfo;
+import io.grpc.ManagedChannel;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,22 +36,40 @@ final class EnvConnections implements AutoCloseable {
     private final TunedHyperparameters.EnvSettings settings;
     private final EnvBackend backend;
     private final Servers servers;
+    private final Remote remote;
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
-    private EnvConnections(String envId, TunedHyperparameters.EnvSettings settings, EnvBackend backend, Servers servers) {
+    /**
+     * How remote envs connect: security (TLS, token), request deadline, and who hears about lost
+     * connections, reconnects and replays.
+     */
+    record Remote(ConnectionSecurity security, Duration requestTimeout, ConnectionListener listener) {
+        /** Plaintext, the default deadline, nobody listening. */
+        static final Remote DEFAULT =
+                new Remote(ConnectionSecurity.PLAINTEXT, EnvOptions.DEFAULT_REQUEST_DEADLINE, ConnectionListener.NONE);
+
+        Remote withListener(ConnectionListener newListener) {
+            return new Remote(security, requestTimeout, newListener);
+        }
+    }
+
+    private EnvConnections(String envId, TunedHyperparameters.EnvSettings settings, EnvBackend backend, Servers servers,
+            Remote remote) {
         this.envId = envId;
         this.settings = settings;
         this.backend = backend;
         this.servers = servers;
+        this.remote = remote;
     }
 
     /**
      * @param settings what the env is made with besides its id (kwargs, time limit)
      * @param backend {@link EnvBackend#LOCAL} or {@link EnvBackend#REMOTE}
      * @param serverAddresses servers for remote envs (ignored for local ones)
+     * @param remote how remote envs connect (ignored for local ones)
      */
     static EnvConnections open(String envId, TunedHyperparameters.EnvSettings settings, EnvBackend backend,
-            List<ServerAddress> serverAddresses) {
+            List<ServerAddress> serverAddresses, Remote remote) {
         if (backend == EnvBackend.AUTO) {
             throw new IllegalArgumentException("resolve the env backend before opening envs");
         }
@@ -58,8 +80,8 @@ final class EnvConnections implements AutoCloseable {
             throw new CliException(envId + " is made with " + settings.kwargs() + ", which only Gymnasium takes: use"
                     + " --env-backend remote");
         }
-        Servers servers = backend == EnvBackend.REMOTE ? Servers.open(serverAddresses) : null;
-        return new EnvConnections(envId, settings, backend, servers);
+        Servers servers = backend == EnvBackend.REMOTE ? Servers.open(serverAddresses, remote.security()) : null;
+        return new EnvConnections(envId, settings, backend, servers, remote);
     }
 
     /** Where the envs run, for messages: "built-in Java env" or the server list. */
@@ -81,11 +103,12 @@ final class EnvConnections implements AutoCloseable {
         if (backend == EnvBackend.LOCAL) {
             env = SyncVectorEnv.create(numEnvs, index -> JavaEnvs.make(envId, settings.maxEpisodeSteps()));
         } else {
-            int[] counts = Servers.spread(numEnvs, servers.size());
+            List<ManagedChannel> channels = servers.sessionChannels();
+            int[] counts = Servers.spread(numEnvs, channels.size());
             List<VectorEnv> parts = new ArrayList<>();
             try {
                 for (int i = 0; i < counts.length; i++) {
-                    parts.add(RemoteVectorEnv.connect(servers.servers().get(i).channel(), remoteOptions(), counts[i]));
+                    parts.add(RemoteVectorEnv.connect(channels.get(i), remoteOptions(), counts[i]));
                 }
             } catch (RuntimeException e) {
                 parts.forEach(VectorEnv::close);
@@ -128,7 +151,9 @@ final class EnvConnections implements AutoCloseable {
     }
 
     private EnvOptions remoteOptions() {
-        EnvOptions options = EnvOptions.of(envId).withKwargs(settings.kwargs());
+        EnvOptions options = EnvOptions.of(envId).withKwargs(settings.kwargs())
+                .withRequestDeadline(remote.requestTimeout())
+                .withConnectionListener(remote.listener());
         return settings.maxEpisodeSteps().isPresent()
                 ? options.withMaxEpisodeSteps(settings.maxEpisodeSteps().getAsInt()) : options;
     }

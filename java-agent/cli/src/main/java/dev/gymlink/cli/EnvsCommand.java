@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,6 +24,9 @@ final class EnvsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ConnectionOptions connection;
+
     @Option(names = "--server", paramLabel = "HOST:PORT", converter = ServerAddress.Converter.class,
             defaultValue = "${env:GYMLINK_SERVER:-localhost:50051}",
             description = "Env server to ask (default: ${DEFAULT-VALUE}; env var GYMLINK_SERVER).")
@@ -31,7 +35,7 @@ final class EnvsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws EnvException {
         PrintWriter out = spec.commandLine().getOut();
-        try (Servers servers = Servers.open(List.of(server))) {
+        try (Servers servers = Servers.open(List.of(server), connection.security())) {
             for (Servers.Server each : servers.servers()) {
                 EnvCatalog catalog = RemoteEnvs.listEnvs(each.channel());
                 print(each.label(), catalog, out);

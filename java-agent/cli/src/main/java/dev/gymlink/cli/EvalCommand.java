@@ -26,6 +26,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     TrainedAgentOptions trained;
 
+    @Mixin
+    ConnectionOptions connection;
+
     @Option(names = "--episodes", paramLabel = "N", defaultValue = "100",
             description = "Greedy episodes to play (default: ${DEFAULT-VALUE}).")
     int episodes;
@@ -42,7 +45,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         TrainedAgentOptions.Loaded loaded = trained.load();
-        try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.envSettings(), loaded.backend(), loaded.servers());
+        try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.envSettings(), loaded.backend(), loaded.servers(),
+                connection.remote());
                 DqnAgent agent = loaded.restoreAgent()) {
             Env env = envs.single(false);
             out.println(loaded.describe());

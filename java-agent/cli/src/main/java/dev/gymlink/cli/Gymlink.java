@@ -46,6 +46,13 @@ public final class Gymlink implements Runnable {
     /** Exit code of bad command-line input (picocli's convention). */
     public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
 
+    /**
+     * grpc-java logs through java.util.logging; its warnings (a name that does not resolve prints 13
+     * lines with a stack trace) would come before our one-line error. Held here because
+     * java.util.logging keeps loggers only weakly, and a collected logger forgets its level.
+     */
+    private static final java.util.logging.Logger GRPC_LOGGING = java.util.logging.Logger.getLogger("io.grpc");
+
     @Spec
     CommandSpec spec;
 
@@ -55,6 +62,7 @@ public final class Gymlink implements Runnable {
         if (verbose) {
             // Read by slf4j-simple when the first logger is made, which happens after parsing.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+            GRPC_LOGGING.setLevel(java.util.logging.Level.INFO);
         }
     }
 
@@ -85,6 +93,8 @@ public final class Gymlink implements Runnable {
 
     /** The configured command line, writing to {@code out} and {@code err}. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        // Quiet unless --verbose (parsed later) says otherwise: failures reach the user as one line.
+        GRPC_LOGGING.setLevel(java.util.logging.Level.OFF);
         CommandLine commandLine = new CommandLine(new Gymlink());
         commandLine.setCommandName(programName());
         commandLine.setOut(out);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,6 +26,9 @@ final class ParityCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--server", paramLabel = "HOST:PORT", converter = ServerAddress.Converter.class,
             defaultValue = "${env:GYMLINK_SERVER:-localhost:50051}",
@@ -48,7 +52,7 @@ final class ParityCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ParityCheck.Report report;
-        try (Servers servers = Servers.open(List.of(server))) {
+        try (Servers servers = Servers.open(List.of(server), connection.security())) {
             Servers.Server target = servers.first();
             report = ParityCheck.cartPole(target.channel(), episodes, seed);
             out.printf(Locale.ROOT, "%s: built-in Java CartPole vs Gymnasium on %s, seed %d%n", CartPole.ID,

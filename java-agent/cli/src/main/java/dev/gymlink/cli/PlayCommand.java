@@ -34,6 +34,9 @@ final class PlayCommand implements Callable<Integer> {
     @Mixin
     TrainedAgentOptions trained;
 
+    @Mixin
+    ConnectionOptions connection;
+
     @Option(names = "--record", paramLabel = "FILE.gif",
             description = "GIF to write (default: RUN_DIR/episode.gif).")
     Path record;
@@ -79,7 +82,8 @@ final class PlayCommand implements Callable<Integer> {
             throw new CliException("--record " + gif + " is a directory: name the GIF file to write, e.g. "
                     + gif.resolve("episode.gif"));
         }
-        try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.envSettings(), loaded.backend(), loaded.servers());
+        try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.envSettings(), loaded.backend(), loaded.servers(),
+                connection.remote());
                 DqnAgent agent = loaded.restoreAgent()) {
             Env env = envs.single(true);
             Space observationSpace = env.observationSpace();

@@ -1,5 +1,6 @@
 package dev.gymlink.cli;
 
+import dev.gymlink.env.remote.ConnectionSecurity;
 import dev.gymlink.env.remote.GymlinkChannels;
 import io.grpc.ManagedChannel;
 import java.net.Inet4Address;
@@ -10,22 +11,31 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Channels to the env servers named on the command line. Owns them: closing this shuts them down.
+ * Channels to the env servers named on the command line, one per address as written. Owns them:
+ * closing this shuts them down.
  *
- * <p>A host name that resolves to several addresses of one family (a scaled compose service such
- * as {@code env-server}, which Docker's DNS answers with one address per replica) counts as several
- * servers, so env copies spread over every replica instead of all landing on the first.
+ * <p>Names are grpc-java's business: each channel resolves its {@code host:port} itself and again
+ * whenever it reconnects, so a server that comes back under a new address (a restarted pod behind a
+ * headless Service, a recreated compose replica) is found. A host name that resolves to several
+ * addresses (a scaled compose service, a headless Service) counts as one server per address found
+ * at start: that many vector sessions are made on its channel, whose round-robin policy
+ * ({@link GymlinkChannels}) sends each new session to the next ready address. A session re-made
+ * after a reconnect goes wherever the policy sends it then, and exact replay (see
+ * {@code RemoteVectorEnv}) makes that invisible to training. TLS checks the name as written, which
+ * the server certificate must carry.
  */
 final class Servers implements AutoCloseable {
 
-    /** One server to talk to: the address as the user wrote it and the resolved target used. */
-    record Server(ServerAddress requested, String target, ManagedChannel channel) {
-        /** How the server is named in messages: the requested address, plus the resolved one when it differs. */
+    /**
+     * One name to talk to, its channel, and how many addresses it had at start (the number of
+     * vector sessions it gets).
+     */
+    record Server(ServerAddress requested, int addresses, ManagedChannel channel) {
+        /** How the server is named in messages: the address as written, plus its address count when several. */
         String label() {
-            return target.equals(requested.target()) ? requested.target() : requested.target() + " (" + target + ")";
+            return requested.target() + (addresses > 1 ? " (" + addresses + " addresses)" : "");
         }
     }
 
@@ -37,13 +47,21 @@ final class Servers implements AutoCloseable {
         this.servers = List.copyOf(servers);
     }
 
-    /** A resolved gRPC target and the address the user wrote for it. */
-    record Target(ServerAddress requested, String target) {}
-
+    /** Plaintext channels without a token, as a server on loopback without security flags expects. */
     static Servers open(List<ServerAddress> addresses) {
+        return open(addresses, ConnectionSecurity.PLAINTEXT);
+    }
+
+    static Servers open(List<ServerAddress> addresses, ConnectionSecurity security) {
         List<Server> servers = new ArrayList<>();
-        for (Target target : targets(addresses)) {
-            servers.add(new Server(target.requested(), target.target(), GymlinkChannels.forTarget(target.target())));
+        try {
+            for (ServerAddress address : distinct(addresses)) {
+                servers.add(new Server(address, addressCount(address),
+                        GymlinkChannels.forTarget(address.target(), security)));
+            }
+        } catch (RuntimeException e) {
+            servers.forEach(server -> GymlinkChannels.shutdown(server.channel(), SHUTDOWN_GRACE));
+            throw e;
         }
         return new Servers(servers);
     }
@@ -56,8 +74,15 @@ final class Servers implements AutoCloseable {
         return servers.get(0);
     }
 
-    int size() {
-        return servers.size();
+    /** The channel of each vector session: every server once per address it had at start. */
+    List<ManagedChannel> sessionChannels() {
+        List<ManagedChannel> channels = new ArrayList<>();
+        for (Server server : servers) {
+            for (int k = 0; k < server.addresses(); k++) {
+                channels.add(server.channel());
+            }
+        }
+        return channels;
     }
 
     @Override
@@ -67,51 +92,33 @@ final class Servers implements AutoCloseable {
         }
     }
 
-    /** The targets of the addresses, multi-address host names expanded, duplicates dropped. */
-    static List<Target> targets(List<ServerAddress> addresses) {
-        Set<String> seen = new LinkedHashSet<>();
-        List<Target> targets = new ArrayList<>();
-        for (ServerAddress address : addresses) {
-            for (String target : resolve(address)) {
-                if (seen.add(target)) {
-                    targets.add(new Target(address, target));
-                }
-            }
-        }
-        return targets;
+    /** The addresses with repeats dropped, in the order given. */
+    static List<ServerAddress> distinct(List<ServerAddress> addresses) {
+        return List.copyOf(new LinkedHashSet<>(addresses));
     }
 
     /**
-     * The targets for one address: itself, unless its host name resolves to more than one address of
-     * the preferred family (IPv4, else IPv6). A name that does not resolve is kept as written, so the
-     * connection attempt reports it in the user's own words.
+     * How many addresses of the preferred family (IPv4, else IPv6) the host name has now; 1 for an
+     * address literal or a name that does not resolve (the channel then reports it in the user's
+     * own words).
      */
-    static List<String> resolve(ServerAddress address) {
+    static int addressCount(ServerAddress address) {
         InetAddress[] resolved;
         try {
             resolved = InetAddress.getAllByName(address.host());
         } catch (UnknownHostException | SecurityException e) {
-            return List.of(address.target());
+            return 1;
         }
-        List<InetAddress> v4 = new ArrayList<>();
-        List<InetAddress> v6 = new ArrayList<>();
+        int v4 = 0;
+        int v6 = 0;
         for (InetAddress each : resolved) {
             if (each instanceof Inet4Address) {
-                v4.add(each);
+                v4++;
             } else if (each instanceof Inet6Address) {
-                v6.add(each);
+                v6++;
             }
         }
-        List<InetAddress> family = v4.isEmpty() ? v6 : v4;
-        if (family.size() <= 1) {
-            return List.of(address.target());
-        }
-        List<String> targets = new ArrayList<>();
-        for (InetAddress each : family) {
-            targets.add(new ServerAddress(each.getHostAddress(), address.port()).target());
-        }
-        targets.sort(null);
-        return targets;
+        return Math.max(1, v4 > 0 ? v4 : v6);
     }
 
     /**

@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,6 +78,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " host name with several addresses counts as several servers (default: ${DEFAULT-VALUE};"
                     + " env var GYMLINK_SERVER).")
     List<ServerAddress> servers;
+
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--num-envs", paramLabel = "N",
             description = "Env copies stepped together (default: the preset's).")
@@ -206,7 +210,9 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter printer = spec.commandLine().getOut();
         DqnConfig config = settings.dqn();
         EnvBackend resolvedBackend = EnvBackend.valueOf(settings.envBackend().toUpperCase(Locale.ROOT));
-        try (EnvConnections envs = EnvConnections.open(envId, settings.envSettings(), resolvedBackend, servers)) {
+        EventsLog events = new EventsLog(run.path());
+        try (EnvConnections envs = EnvConnections.open(envId, settings.envSettings(), resolvedBackend, servers,
+                connection.remote().withListener(events))) {
             VectorEnv env = envs.vector(config.numEnvs());
             Env evalEnv = envs.single(false);
             int actionCount = (int) ((Discrete) env.singleActionSpace()).n();
@@ -251,12 +257,18 @@ final class TrainCommand implements Callable<Integer> {
                     ? Trainer.resume(resumeFrom.get(), env, Optional.of(evalEnv), listeners, false)
                     : new Trainer(DqnAgent.create(config, observationSize, actionCount), env, Optional.of(evalEnv),
                             listeners);
+            events.stepsFrom(trainer::envSteps);
+            if (resumeFrom.isPresent()) {
+                events.record("resumed", envs.where(), "from " + Checkpoints.latest(run.path())
+                        .map(p -> run.path().relativize(p).toString()).orElse("its checkpoint"));
+            }
             try (DqnAgent agent = trainer.agent()) {
                 TrainingListener.TrainingEnd end;
                 try (GracefulStop stop = GracefulStop.install(trainer)) {
                     try {
                         end = trainer.train();
                     } catch (RuntimeException e) {
+                        events.record("stopped", envs.where(), ErrorReport.describe(e));
                         throw stoppedEarly(e, trainer, run);
                     }
                     if (trainer.stopRequested()) {

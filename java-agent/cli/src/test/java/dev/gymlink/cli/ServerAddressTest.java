@@ -37,15 +37,15 @@ class ServerAddressTest {
     }
 
     @Test
-    void aNameThatDoesNotResolveIsKeptAsWritten() {
-        ServerAddress address = new ServerAddress("no-such-host.invalid", 50051);
-        assertEquals(List.of("no-such-host.invalid:50051"), Servers.resolve(address));
+    void aNameThatDoesNotResolveCountsAsOneServer() {
+        assertEquals(1, Servers.addressCount(new ServerAddress("no-such-host.invalid", 50051)));
+        assertEquals(1, Servers.addressCount(ServerAddress.parse("127.0.0.1:1")));
     }
 
     @Test
     void duplicateServersCountOnce() {
-        List<Servers.Target> targets = Servers.targets(List.of(ServerAddress.parse("127.0.0.1:1"),
+        List<ServerAddress> distinct = Servers.distinct(List.of(ServerAddress.parse("127.0.0.1:1"),
                 ServerAddress.parse("127.0.0.1:1"), ServerAddress.parse("127.0.0.1:2")));
-        assertEquals(List.of("127.0.0.1:1", "127.0.0.1:2"), targets.stream().map(Servers.Target::target).toList());
+        assertEquals(List.of("127.0.0.1:1", "127.0.0.1:2"), distinct.stream().map(ServerAddress::target).toList());
     }
 }

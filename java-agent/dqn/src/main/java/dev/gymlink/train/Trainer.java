@@ -134,7 +134,12 @@ public final class Trainer {
         return trainer;
     }
 
-    /** Trains until the step or episode budget is spent, or the env is solved when the config stops then. */
+    /**
+     * Trains until the step or episode budget is spent, or the env is solved when the config stops then.
+     * When a step fails (an env server gone for good), the listeners still see the end of training,
+     * as after {@link #requestStop()}, so the final checkpoint, metrics and curve are written; then
+     * the failure is thrown. Training state is that of the last completed step.
+     */
     public TrainingListener.TrainingEnd train() throws EnvException {
         startNanos = System.nanoTime();
         timing = true;
@@ -151,6 +156,22 @@ public final class Trainer {
             Arrays.fill(episodeLengths, 0);
             envStarted = true;
         }
+        try {
+            loop();
+        } catch (RuntimeException failure) {
+            // As after Ctrl-C: listeners see the end, so the final checkpoint, metrics and curve are written.
+            try {
+                end();
+            } catch (RuntimeException alsoFailed) {
+                failure.addSuppressed(alsoFailed);
+            }
+            throw failure;
+        }
+        return end();
+    }
+
+    /** The algorithm, until a budget is spent, the env is solved or a stop was requested. */
+    private void loop() throws EnvException {
         boolean perStepUpdates = config.updates() instanceof DqnConfig.UpdateSchedule.EveryEnvSteps;
         while (envSteps < config.totalSteps() && episodes < config.maxEpisodes() && !stoppedBySolve()
                 && !stopRequested) {
@@ -212,6 +233,10 @@ public final class Trainer {
                 listener.afterStep(this);
             }
         }
+    }
+
+    /** Reports the end of training to the listeners. */
+    private TrainingListener.TrainingEnd end() {
         reportProgress();
         TrainingListener.TrainingEnd end = new TrainingListener.TrainingEnd(envSteps, episodes,
                 (System.nanoTime() - startNanos) / 1e9, solvedAtStep >= 0, solvedAtStep, meanRecentReturn(),

@@ -87,7 +87,7 @@ public final class PythonEnvServer implements AutoCloseable {
         return port;
     }
 
-    /** A new plaintext channel to this server; the caller closes it. */
+    /** A new plaintext channel to this server; the caller closes it (for a TLS server build one with GymlinkChannels). */
     public ManagedChannel newChannel() {
         return GymlinkChannels.forTarget(target());
     }
@@ -150,6 +150,10 @@ public final class PythonEnvServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             close();
             throw new IllegalStateException("interrupted while starting the env server", e);
+        }
+        if (extraArgs.contains("--tls-cert")) {
+            // A plaintext health check cannot reach a TLS server; it prints 'listening on' once bound.
+            return;
         }
         ManagedChannel channel = newChannel();
         try {
@@ -220,6 +224,33 @@ public final class PythonEnvServer implements AutoCloseable {
             }
         }
         return "python3";
+    }
+
+    /**
+     * Writes a throwaway CA, a server certificate for {@code serverName} (a DNS name or an IP), a
+     * client certificate and a token file ({@code tokens}) into {@code directory}, with
+     * {@code python -m gymlink_server.devcerts}: {@code ca.crt}, {@code server.crt/.key},
+     * {@code client.crt/.key}, {@code tokens}.
+     */
+    public static void devCerts(Path directory, String serverName) {
+        ProcessBuilder builder = new ProcessBuilder(python(), "-m", "gymlink_server.devcerts", directory.toString(),
+                "--name", serverName).redirectErrorStream(true);
+        Path source = serverSourceDir();
+        if (source != null) {
+            builder.environment().put("PYTHONPATH", source.toString());
+        }
+        try {
+            Process process = builder.start();
+            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("gymlink_server.devcerts failed: " + printed);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot run " + python() + " -m gymlink_server.devcerts", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making certificates", e);
+        }
     }
 
     /** {@code python-env-server/src} of this checkout, if the tests run inside one. */

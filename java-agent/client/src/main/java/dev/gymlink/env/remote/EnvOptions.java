@@ -25,6 +25,7 @@ import java.util.OptionalLong;
  * @param makeDeadline how long making the env may take (imports and construction can be slow)
  * @param reconnect what to do when the connection is lost
  * @param maxInboundMessageBytes largest response accepted, e.g. for image observations
+ * @param connectionListener hears about lost connections, reconnects and replays
  */
 public record EnvOptions(
         String envId,
@@ -35,7 +36,8 @@ public record EnvOptions(
         Duration requestDeadline,
         Duration makeDeadline,
         ReconnectPolicy reconnect,
-        int maxInboundMessageBytes) {
+        int maxInboundMessageBytes,
+        ConnectionListener connectionListener) {
 
     public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MAKE_DEADLINE = Duration.ofSeconds(60);
@@ -48,6 +50,7 @@ public record EnvOptions(
         Objects.requireNonNull(maxEpisodeSteps, "maxEpisodeSteps");
         Objects.requireNonNull(renderMode, "renderMode");
         Objects.requireNonNull(reconnect, "reconnect");
+        Objects.requireNonNull(connectionListener, "connectionListener");
         if (envId.isBlank()) {
             throw new IllegalArgumentException("envId must not be blank");
         }
@@ -76,46 +79,51 @@ public record EnvOptions(
     public static EnvOptions of(String envId) {
         return new EnvOptions(envId, OptionalLong.empty(), Map.of(), OptionalInt.empty(), Optional.empty(),
                 DEFAULT_REQUEST_DEADLINE, DEFAULT_MAKE_DEADLINE, ReconnectPolicy.DEFAULT,
-                DEFAULT_MAX_INBOUND_MESSAGE_BYTES);
+                DEFAULT_MAX_INBOUND_MESSAGE_BYTES, ConnectionListener.NONE);
     }
 
     public EnvOptions withSeed(long newSeed) {
         return new EnvOptions(envId, OptionalLong.of(newSeed), kwargs, maxEpisodeSteps, renderMode, requestDeadline,
-                makeDeadline, reconnect, maxInboundMessageBytes);
+                makeDeadline, reconnect, maxInboundMessageBytes, connectionListener);
     }
 
     public EnvOptions withKwargs(Map<String, ?> newKwargs) {
         return new EnvOptions(envId, seed, new LinkedHashMap<String, Object>(newKwargs), maxEpisodeSteps, renderMode,
-                requestDeadline, makeDeadline, reconnect, maxInboundMessageBytes);
+                requestDeadline, makeDeadline, reconnect, maxInboundMessageBytes, connectionListener);
     }
 
     public EnvOptions withMaxEpisodeSteps(int steps) {
         return new EnvOptions(envId, seed, kwargs, OptionalInt.of(steps), renderMode, requestDeadline, makeDeadline,
-                reconnect, maxInboundMessageBytes);
+                reconnect, maxInboundMessageBytes, connectionListener);
     }
 
     public EnvOptions withRenderMode(String mode) {
         return new EnvOptions(envId, seed, kwargs, maxEpisodeSteps, Optional.of(mode), requestDeadline, makeDeadline,
-                reconnect, maxInboundMessageBytes);
+                reconnect, maxInboundMessageBytes, connectionListener);
     }
 
     public EnvOptions withRequestDeadline(Duration deadline) {
         return new EnvOptions(envId, seed, kwargs, maxEpisodeSteps, renderMode, deadline, makeDeadline, reconnect,
-                maxInboundMessageBytes);
+                maxInboundMessageBytes, connectionListener);
     }
 
     public EnvOptions withMakeDeadline(Duration deadline) {
         return new EnvOptions(envId, seed, kwargs, maxEpisodeSteps, renderMode, requestDeadline, deadline, reconnect,
-                maxInboundMessageBytes);
+                maxInboundMessageBytes, connectionListener);
     }
 
     public EnvOptions withReconnect(ReconnectPolicy policy) {
         return new EnvOptions(envId, seed, kwargs, maxEpisodeSteps, renderMode, requestDeadline, makeDeadline, policy,
-                maxInboundMessageBytes);
+                maxInboundMessageBytes, connectionListener);
     }
 
     public EnvOptions withMaxInboundMessageBytes(int bytes) {
         return new EnvOptions(envId, seed, kwargs, maxEpisodeSteps, renderMode, requestDeadline, makeDeadline,
-                reconnect, bytes);
+                reconnect, bytes, connectionListener);
+    }
+
+    public EnvOptions withConnectionListener(ConnectionListener listener) {
+        return new EnvOptions(envId, seed, kwargs, maxEpisodeSteps, renderMode, requestDeadline, makeDeadline,
+                reconnect, maxInboundMessageBytes, listener);
     }
 }

@@ -65,7 +65,19 @@ public final class GymClient implements AutoCloseable {
     }
 
     /**
-     * A client over a channel built elsewhere (TLS, a proxy, an in-process channel); the client
+     * A client of the server at {@code target}, secured as {@code security} says (TLS, client
+     * certificate, bearer token; see SECURITY.md), over a channel set up by
+     * {@link GymlinkChannels#forTarget(String, ConnectionSecurity)}.
+     *
+     * @throws IllegalArgumentException when the target is blank or not a valid gRPC target
+     * @throws java.io.UncheckedIOException when a certificate, key or CA file cannot be read
+     */
+    public static GymClient connect(String target, ConnectionSecurity security) {
+        return new GymClient(GymlinkChannels.forTarget(target, security));
+    }
+
+    /**
+     * A client over a channel built elsewhere (a proxy, an in-process channel); the client
      * takes ownership and shuts it down on {@link #close()}.
      */
     public static GymClient over(ManagedChannel channel) {

@@ -46,6 +46,10 @@ public final class RemoteEnvs {
                         "malformed env list from " + channel.authority() + ": " + e.getMessage(), e);
             }
         } catch (StatusRuntimeException e) {
+            var security = ConnectionDiagnosis.of(e.getStatus(), channel.authority(), GymlinkChannels.securityOf(channel));
+            if (security.isPresent()) {
+                throw security.get();
+            }
             throw StatusMapping.fromStatus(e.getStatus(), "ListEnvs on " + channel.authority()
                     + " with a deadline of " + RemoteSession.describe(deadline));
         }

@@ -3,6 +3,7 @@ package dev.gymlink.env.remote;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.EnvInternalException;
+import dev.gymlink.env.EnvSecurityException;
 import dev.gymlink.env.EnvStateException;
 import dev.gymlink.env.EnvUnavailableException;
 import dev.gymlink.env.InvalidArgumentException;
@@ -61,6 +62,10 @@ final class RemoteSession implements AutoCloseable {
         try {
             session.made = session.startSession();
         } catch (ConnectionLostException e) {
+            Optional<EnvSecurityException> security = session.securityProblem(e);
+            if (security.isPresent()) {
+                throw security.get();
+            }
             throw new EnvUnavailableException("cannot make " + options.envId() + " on " + session.target
                     + ": the server is unreachable (" + e.getMessage() + ")", e);
         }
@@ -156,7 +161,9 @@ final class RemoteSession implements AutoCloseable {
         ReconnectPolicy policy = options.reconnect();
         String what = "the connection to " + target + " was lost during " + kind + " of " + options.envId()
                 + " (" + lost.getMessage() + ")";
+        event(ConnectionListener.Kind.LOST, "during " + kind + ": " + lost.getMessage());
         if (policy.maxAttempts() == 0) {
+            event(ConnectionListener.Kind.GAVE_UP, "reconnecting is disabled");
             throw new EnvUnavailableException(what + "; reconnecting is disabled", lost);
         }
         LOG.log(System.Logger.Level.WARNING, what + "; reconnecting");
@@ -170,16 +177,40 @@ final class RemoteSession implements AutoCloseable {
             }
             try {
                 made = checkSameEnv(startSession());
-                LOG.log(System.Logger.Level.INFO, "re-made " + options.envId() + " on " + target + " after "
-                        + attempt + " attempt(s), session " + made.getSessionId());
+                String remade = "re-made after " + attempt + " attempt(s) in "
+                        + describe(Duration.ofNanos(System.nanoTime() - started)) + ", session " + made.getSessionId();
+                LOG.log(System.Logger.Level.INFO, options.envId() + " on " + target + ": " + remade);
+                event(ConnectionListener.Kind.RECONNECTED, remade);
                 return;
             } catch (ConnectionLostException e) {
+                Optional<EnvSecurityException> security = securityProblem(e);
+                if (security.isPresent()) {
+                    // The server came back with other security settings: waiting longer will not help.
+                    throw security.get();
+                }
                 last = e;
             }
         }
         Duration spent = Duration.ofNanos(System.nanoTime() - started);
+        event(ConnectionListener.Kind.GAVE_UP, "gave up after " + policy.maxAttempts() + " attempts over "
+                + describe(spent) + ": " + last.getMessage());
         throw new EnvUnavailableException(what + "; gave up after " + policy.maxAttempts() + " attempts over "
                 + describe(spent) + ", last failure: " + last.getMessage(), last);
+    }
+
+    /** Tells the options' {@link ConnectionListener}; a listener that fails is logged, not propagated. */
+    void event(ConnectionListener.Kind kind, String detail) {
+        try {
+            options.connectionListener().onEvent(
+                    new ConnectionListener.Event(kind, options.envId(), target, detail, java.time.Instant.now()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "connection listener failed on " + kind, e);
+        }
+    }
+
+    /** What a security mismatch (TLS, certificates, token) behind a lost connection is, if it is one. */
+    private Optional<EnvSecurityException> securityProblem(ConnectionLostException lost) {
+        return ConnectionDiagnosis.of(lost.status(), target, GymlinkChannels.securityOf(channel));
     }
 
     /** Opens a stream and makes the env on it. */

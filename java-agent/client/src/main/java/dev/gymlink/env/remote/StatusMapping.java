@@ -5,6 +5,7 @@ import dev.gymlink.env.EnvForbiddenException;
 import dev.gymlink.env.EnvInternalException;
 import dev.gymlink.env.EnvLimitException;
 import dev.gymlink.env.EnvNotFoundException;
+import dev.gymlink.env.EnvSecurityException;
 import dev.gymlink.env.EnvStateException;
 import dev.gymlink.env.EnvUnavailableException;
 import dev.gymlink.env.InvalidArgumentException;
@@ -24,7 +25,8 @@ final class StatusMapping {
         return switch (code) {
             case INVALID_ARGUMENT, OUT_OF_RANGE -> new InvalidArgumentException(message);
             case NOT_FOUND -> new EnvNotFoundException(message);
-            case PERMISSION_DENIED, UNAUTHENTICATED -> new EnvForbiddenException(message);
+            case PERMISSION_DENIED -> new EnvForbiddenException(message);
+            case UNAUTHENTICATED -> new EnvSecurityException(message);
             case FAILED_PRECONDITION, ALREADY_EXISTS, ABORTED -> new EnvStateException(message);
             case RESOURCE_EXHAUSTED -> new EnvLimitException(message);
             case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED -> new EnvUnavailableException(message);

@@ -13,6 +13,7 @@ import dev.gymlink.env.Dict;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.EnvForbiddenException;
+import dev.gymlink.env.EnvSecurityException;
 import dev.gymlink.env.EnvInternalException;
 import dev.gymlink.env.EnvLimitException;
 import dev.gymlink.env.EnvNotFoundException;
@@ -224,7 +225,7 @@ class WireCodecTest {
                 Status.Code.INVALID_ARGUMENT, InvalidArgumentException.class,
                 Status.Code.NOT_FOUND, EnvNotFoundException.class,
                 Status.Code.PERMISSION_DENIED, EnvForbiddenException.class,
-                Status.Code.UNAUTHENTICATED, EnvForbiddenException.class,
+                Status.Code.UNAUTHENTICATED, EnvSecurityException.class,
                 Status.Code.FAILED_PRECONDITION, EnvStateException.class,
                 Status.Code.RESOURCE_EXHAUSTED, EnvLimitException.class,
                 Status.Code.UNAVAILABLE, EnvUnavailableException.class,
