@@ -17,9 +17,10 @@ import numpy as np
 from gymnasium import spaces
 from gymnasium.utils import seeding
 from gymnasium.vector import AutoresetMode, SyncVectorEnv, VectorEnv
+from gymnasium.vector.utils import concatenate, create_empty_array
 
 from gymlink_server import codec
-from gymlink_server.errors import failed_precondition, invalid_argument
+from gymlink_server.errors import RequestError, failed_precondition, invalid_argument
 
 log = logging.getLogger(__name__)
 
@@ -105,17 +106,48 @@ class EnvRunner(abc.ABC):
         self._started = True
         return outcome
 
-    def step(self, actions: Any) -> StepOutcome:
+    def step(self, actions: Any, autoreset_seed: int | None = None) -> StepOutcome:
         if not self._started:
             raise failed_precondition(self._not_started_reason("step"))
+        if autoreset_seed is not None:
+            if not self.vector or self.autoreset_mode != AutoresetMode.SAME_STEP:
+                raise invalid_argument("autoreset_seed needs a vector session with same-step autoreset")
+            if autoreset_seed < 0:
+                raise invalid_argument(f"autoreset_seed must be >= 0, got {autoreset_seed}")
         try:
-            outcome = self._step(actions)
+            outcome = self._step(actions, autoreset_seed)
         except BaseException:
             # After an exception inside the env its state is unknown: only a reset makes it usable again.
             self._started = False
             raise
         self.env_steps += self.num_envs
         return outcome
+
+    def replay(self, histories: list[tuple[int, list[Any]]]) -> list[Any]:
+        """Resets env i with ``histories[i][0]`` and steps it with the actions ``histories[i][1]``.
+
+        Returns, per env, the observations it went through (after the reset and after each
+        action), batched with a leading axis of len(actions) + 1. No replayed step may end its
+        episode: a history is the episode in flight. The session is then started, as after a reset.
+        """
+        if len(histories) != self.num_envs:
+            raise invalid_argument(f"replay needs one history per env: {self.num_envs}, got {len(histories)}")
+        try:
+            observations = self._replay(histories)
+        except BaseException:
+            self._started = False
+            raise
+        self._started = True
+        self.env_steps += sum(len(actions) for _, actions in histories)
+        return observations
+
+    def _replay(self, histories: list[tuple[int, list[Any]]]) -> list[Any]:
+        raise failed_precondition(f"a {self.description} session cannot replay episodes")
+
+    def _ended_in_replay(self, env_index: int, step: int) -> RequestError:
+        return failed_precondition(
+            f"replayed step {step} of env {env_index} ended its episode, so the history is not of an episode in flight"
+        )
 
     def render(self, env_index: int) -> np.ndarray:
         if not 0 <= env_index < self.num_envs:
@@ -140,7 +172,7 @@ class EnvRunner(abc.ABC):
     def _reset(self, seed: int | None, options: dict[str, Any] | None) -> ResetOutcome: ...
 
     @abc.abstractmethod
-    def _step(self, actions: Any) -> StepOutcome: ...
+    def _step(self, actions: Any, autoreset_seed: int | None) -> StepOutcome: ...
 
     @abc.abstractmethod
     def _render(self, env_index: int) -> Any: ...
@@ -168,17 +200,17 @@ class SingleEnvRunner(EnvRunner):
     def render_mode(self) -> str | None:
         return self.env.render_mode
 
-    def step(self, actions: Any) -> StepOutcome:
+    def step(self, actions: Any, autoreset_seed: int | None = None) -> StepOutcome:
         if self._ended is not None:
             raise failed_precondition(f"the episode has ended ({self._ended}); reset before stepping again")
-        return super().step(actions)
+        return super().step(actions, autoreset_seed)
 
     def _reset(self, seed: int | None, options: dict[str, Any] | None) -> ResetOutcome:
         self._ended = None
         observation, info = self.env.reset(seed=seed, options=options)
         return ResetOutcome(codec.batch_of_one(self.observation_space, observation), [info] if info else [])
 
-    def _step(self, actions: Any) -> StepOutcome:
+    def _step(self, actions: Any, autoreset_seed: int | None) -> StepOutcome:
         action = codec.first_of_batch(self.action_space, actions)
         observation, reward, terminated, truncated, info = self.env.step(action)
         if terminated or truncated:
@@ -239,7 +271,7 @@ class VectorEnvRunner(EnvRunner):
         observations, infos = self.env.reset(seed=seed, options=options)
         return ResetOutcome(observations, split_vector_info(infos, self.num_envs))
 
-    def _step(self, actions: Any) -> StepOutcome:
+    def _step(self, actions: Any, autoreset_seed: int | None) -> StepOutcome:
         observations, rewards, terminated, truncated, infos = self.env.step(actions)
         finals: list[FinalObservation] = []
         if self.autoreset_mode == AutoresetMode.SAME_STEP and "final_obs" in infos:
@@ -251,14 +283,54 @@ class VectorEnvRunner(EnvRunner):
             for index in np.flatnonzero(final_mask):
                 info = final_infos[index]["i"] if final_infos else {}
                 finals.append(FinalObservation(int(index), final_obs[index], info))
+        per_env_infos = split_vector_info(infos, self.num_envs)
+        if autoreset_seed is not None and finals:
+            observations, per_env_infos = self._reseed(observations, per_env_infos, finals, autoreset_seed)
         return StepOutcome(
             observations=observations,
             rewards=np.asarray(rewards, dtype=np.float64).tolist(),
             terminated=np.asarray(terminated, dtype=np.bool_).tolist(),
             truncated=np.asarray(truncated, dtype=np.bool_).tolist(),
             final_observations=finals,
-            infos=split_vector_info(infos, self.num_envs),
+            infos=per_env_infos,
         )
+
+    def _copies(self) -> list[gym.Env]:
+        copies = getattr(self.env, "envs", None)
+        if not isinstance(self.env, SyncVectorEnv) or copies is None:
+            raise failed_precondition(f"a {self.description} session cannot reset its envs one by one")
+        return list(copies)
+
+    def _reseed(
+        self, observations: Any, infos: list[Mapping[str, Any]], finals: list[FinalObservation], seed: int
+    ) -> tuple[Any, list[Mapping[str, Any]]]:
+        """Resets the envs that just ended again, each with seed + its index (what SyncVectorEnv did unseeded)."""
+        copies = self._copies()
+        elements = [codec.element_of_batch(self.observation_space, observations, i) for i in range(self.num_envs)]
+        per_env: list[Mapping[str, Any]] = list(infos) if infos else [{} for _ in range(self.num_envs)]
+        for final in finals:
+            elements[final.env_index], per_env[final.env_index] = copies[final.env_index].reset(
+                seed=seed + final.env_index
+            )
+        return _batch(self.observation_space, elements), per_env if any(per_env) else []
+
+    def _replay(self, histories: list[tuple[int, list[Any]]]) -> list[Any]:
+        copies = self._copies()
+        replayed = []
+        for index, (seed, actions) in enumerate(histories):
+            observation, _ = copies[index].reset(seed=seed)
+            seen = [observation]
+            for step, action in enumerate(actions):
+                observation, _, terminated, truncated, _ = copies[index].step(action)
+                if terminated or truncated:
+                    raise self._ended_in_replay(index, step)
+                seen.append(observation)
+            replayed.append(_batch(self.observation_space, seen))
+        pending = getattr(self.env, "_autoreset_envs", None)
+        if pending is not None:
+            # NEXT_STEP: every env is mid-episode now, none is due for an autoreset.
+            pending[:] = False
+        return replayed
 
     def _render(self, env_index: int) -> Any:
         copies = getattr(self.env, "envs", None)
@@ -320,12 +392,15 @@ class SameStepCartPoleRunner(EnvRunner):
         self.env.state = state
         return ResetOutcome(state.T.astype(np.float32), [])
 
-    def _step(self, actions: Any) -> StepOutcome:
+    def _step(self, actions: Any, autoreset_seed: int | None) -> StepOutcome:
         observations, rewards, terminated, truncated, _ = self.env.step(actions)
         ended = np.flatnonzero(terminated | truncated)
         finals: list[FinalObservation] = []
         if ended.size:
             assert self._generators is not None
+            if autoreset_seed is not None:
+                for i in ended.tolist():
+                    self._generators[i] = seeding.np_random(autoreset_seed + i)[0]
             last_observations = observations[ended]
             # An autoreset passes no options, as SyncVectorEnv's does; every copy draws from its own generator.
             fresh = np.stack([self._generators[i].uniform(*CARTPOLE_RESET_BOUNDS, size=(4,)) for i in ended], axis=1)
@@ -342,6 +417,31 @@ class SameStepCartPoleRunner(EnvRunner):
             final_observations=finals,
             infos=[],
         )
+
+    def _replay(self, histories: list[tuple[int, list[Any]]]) -> list[Any]:
+        # Every env is reset from its seed, then all step together; an env whose history is shorter
+        # is stepped too (the native env steps all) and put back as it was.
+        self._generators = [seeding.np_random(seed)[0] for seed, _ in histories]
+        state = np.stack([g.uniform(*CARTPOLE_RESET_BOUNDS, size=(4,)) for g in self._generators], axis=1)
+        self.env.state = state
+        self.env.steps[:] = 0
+        self.env.prev_done[:] = False
+        seen = [[state[:, i].astype(np.float32)] for i in range(self.num_envs)]
+        longest = max(len(actions) for _, actions in histories)
+        for step in range(longest):
+            batch = np.array([actions[step] if step < len(actions) else 0 for _, actions in histories], dtype=np.int64)
+            before = (self.env.state.copy(), self.env.steps.copy(), self.env.prev_done.copy())
+            observations, _, terminated, truncated, _ = self.env.step(batch)
+            for i, (_, actions) in enumerate(histories):
+                if step < len(actions):
+                    if terminated[i] or truncated[i]:
+                        raise self._ended_in_replay(i, step)
+                    seen[i].append(observations[i])
+                else:
+                    self.env.state[:, i] = before[0][:, i]
+                    self.env.steps[i] = before[1][i]
+                    self.env.prev_done[i] = before[2][i]
+        return [np.stack(observations) for observations in seen]
 
     def _render(self, env_index: int) -> Any:
         raise failed_precondition('render needs a session made with render_mode "rgb_array"')
@@ -360,6 +460,11 @@ def open_runner(request: EnvRequest, vector_entry_point: Any) -> EnvRunner:
         if request.autoreset_mode == AutoresetMode.NEXT_STEP:
             return VectorEnvRunner.native(request)
     return VectorEnvRunner.sync(request)
+
+
+def _batch(space: spaces.Space, elements: list[Any]) -> Any:
+    """Elements of a space in Gymnasium's batched layout (what a vector env returns for len(elements) envs)."""
+    return concatenate(space, elements, create_empty_array(space, len(elements)))
 
 
 def split_vector_info(infos: Mapping[str, Any], num_envs: int) -> list[dict[str, Any]]:

@@ -45,6 +45,8 @@ from gymlink_server.runners import EnvRequest, EnvRunner, open_runner
 
 log = logging.getLogger(__name__)
 
+# Steps one replayed history may hold: a time limit far above any registered env's, still bounded.
+MAX_REPLAY_STEPS = 1_000_000
 SLOW_CALL_S = 0.005
 SLOW_STREAK_TO_OFFLOAD = 3
 QUICK_STREAK_TO_INLINE = 200
@@ -487,7 +489,7 @@ class EnvService(pb_grpc.EnvServiceServicer):
                 session.close_env()
                 await context.write(pb.SessionResponse(closed=pb.Closed(env_steps=steps)))
                 return "closed by client"
-            if session.offload or kind == "render":
+            if session.offload or kind == "render" or kind == "replay":
                 session.in_flight = loop.run_in_executor(self._executor, self._timed_answer, session, request, kind)
                 response = await asyncio.shield(session.in_flight)
                 session.in_flight = None
@@ -514,9 +516,11 @@ class EnvService(pb_grpc.EnvServiceServicer):
                 return self._reset(session, runner, request.reset)
             if kind == "render":
                 return self._render(runner, request.render)
+            if kind == "replay":
+                return self._replay(runner, request.replay)
             if kind == "make":
                 raise failed_precondition(f"this session already has an env ({session.env_id}); make comes only first")
-            raise invalid_argument("empty request: set one of make, reset, step, render, close")
+            raise invalid_argument("empty request: set one of make, reset, step, render, replay, close")
         except RequestError as error:
             if kind == "malformed":
                 log.info("session %s: %s", session.session_id, error.message)
@@ -529,7 +533,7 @@ class EnvService(pb_grpc.EnvServiceServicer):
 
     def _step(self, runner: EnvRunner, step: pb.Step) -> pb.SessionResponse:
         actions = codec.decode_batch(runner.action_space, step.actions, runner.num_envs)
-        outcome = runner.step(actions)
+        outcome = runner.step(actions, step.autoreset_seed if step.HasField("autoreset_seed") else None)
         response = pb.SessionResponse()
         result = response.step_result
         codec.encode_batch(runner.observation_space, outcome.observations, result.observations)
@@ -543,6 +547,24 @@ class EnvService(pb_grpc.EnvServiceServicer):
                 codec.fill_info(message.info, final.info)
         for info in outcome.infos:
             codec.fill_info(result.infos.add(), info)
+        return response
+
+    def _replay(self, runner: EnvRunner, replay: pb.Replay) -> pb.SessionResponse:
+        histories: list[tuple[int, list[Any]]] = []
+        for index, history in enumerate(replay.envs):
+            if history.seed < 0:
+                raise invalid_argument(f"replay seed of env {index} must be >= 0, got {history.seed}")
+            if not 0 <= history.num_steps <= MAX_REPLAY_STEPS:
+                raise invalid_argument(f"replay of env {index} has {history.num_steps} steps, allowed 0..{MAX_REPLAY_STEPS}")
+            actions: list[Any] = []
+            if history.num_steps:
+                batch = codec.decode_batch(runner.action_space, history.actions, history.num_steps, f"replayed action of env {index}")
+                actions = [codec.element_of_batch(runner.action_space, batch, k) for k in range(history.num_steps)]
+            histories.append((history.seed, actions))
+        replayed = runner.replay(histories)
+        response = pb.SessionResponse()
+        for observations in replayed:
+            codec.encode_batch(runner.observation_space, observations, response.replayed.observations.add())
         return response
 
     def _reset(self, session: LiveSession, runner: EnvRunner, reset: pb.Reset) -> pb.SessionResponse:

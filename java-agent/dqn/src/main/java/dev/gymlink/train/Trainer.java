@@ -24,6 +24,12 @@ import java.util.Optional;
  * a next-step vector env is refused), so a copy that ended stores the transition to its episode's
  * final observation, and acting continues from the reset observation; no stored transition spans
  * two episodes.
+ *
+ * <p>Seeding: every episode of every copy starts from a seed of the run's env-reset stream, the
+ * first ones through the first reset, the later ones through seeded autoresets (one draw per step,
+ * copy {@code i} reset with that seed {@code + i}; see {@link VectorEnv#step(Object[], long)}). An
+ * episode in flight is thus its seed and its actions, which is all a remote env needs to rebuild
+ * it exactly on a restarted server; local and remote runs stay step for step the same.
  */
 public final class Trainer {
 
@@ -181,7 +187,8 @@ public final class Trainer {
             for (int i = 0; i < numEnvs; i++) {
                 actionObjects[i] = actionValues[actions[i]];
             }
-            VectorStepResult result = env.step(actionObjects);
+            // Every episode starts from a known seed, so a remote env can replay it after a server restart.
+            VectorStepResult result = env.step(actionObjects, agent.random().envReset().nextEnvSeed());
             long stepsBefore = envSteps;
             envSteps += numEnvs;
 

@@ -122,6 +122,17 @@ public final class ConcatVectorEnv implements VectorEnv {
 
     @Override
     public VectorStepResult step(Object[] actions) throws EnvException {
+        return step(actions, OptionalLong.empty());
+    }
+
+    /** Part {@code p} gets {@code autoresetSeed + offset(p)}, so copy {@code i} of the whole gets {@code + i}. */
+    @Override
+    public VectorStepResult step(Object[] actions, long autoresetSeed) throws EnvException {
+        VectorEnv.checkAutoresetSeed(autoresetMode(), autoresetSeed, numEnvs);
+        return step(actions, OptionalLong.of(autoresetSeed));
+    }
+
+    private VectorStepResult step(Object[] actions, OptionalLong autoresetSeed) throws EnvException {
         Objects.requireNonNull(actions, "actions");
         if (actions.length != numEnvs) {
             throw new InvalidArgumentException(actions.length + " actions for " + numEnvs + " env copies");
@@ -133,7 +144,8 @@ public final class ConcatVectorEnv implements VectorEnv {
         List<VectorStepResult> results = onEveryPart((p, part) -> {
             Object[] partActions = new Object[part.numEnvs()];
             System.arraycopy(actions, offsets[p], partActions, 0, partActions.length);
-            return part.step(partActions);
+            return autoresetSeed.isPresent() ? part.step(partActions, autoresetSeed.getAsLong() + offsets[p])
+                    : part.step(partActions);
         });
         Object[] observations = new Object[numEnvs];
         double[] rewards = new double[numEnvs];

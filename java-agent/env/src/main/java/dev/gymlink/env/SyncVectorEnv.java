@@ -162,6 +162,16 @@ public final class SyncVectorEnv implements VectorEnv {
 
     @Override
     public VectorStepResult step(Object[] actions) throws EnvException {
+        return step(actions, OptionalLong.empty());
+    }
+
+    @Override
+    public VectorStepResult step(Object[] actions, long autoresetSeed) throws EnvException {
+        VectorEnv.checkAutoresetSeed(autoresetMode, autoresetSeed, envs.length);
+        return step(actions, OptionalLong.of(autoresetSeed));
+    }
+
+    private VectorStepResult step(Object[] actions, OptionalLong autoresetSeed) throws EnvException {
         checkOpen();
         checkActions(actions);
         if (needsReset) {
@@ -197,7 +207,8 @@ public final class SyncVectorEnv implements VectorEnv {
                         finalInfos = mutableCopy(finalInfos);
                         finalInfos.set(i, info);
                     }
-                    ResetResult reset = envs[i].reset();
+                    ResetResult reset = autoresetSeed.isPresent()
+                            ? envs[i].reset(autoresetSeed.getAsLong() + i) : envs[i].reset();
                     observations[i] = reset.observation();
                     info = reset.info();
                 } else {

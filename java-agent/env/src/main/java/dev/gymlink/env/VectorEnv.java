@@ -58,6 +58,31 @@ public interface VectorEnv extends AutoCloseable {
     VectorStepResult step(Object[] actions) throws EnvException;
 
     /**
+     * Steps like {@link #step(Object[])}, and a copy {@code i} whose episode ends in this step is
+     * reset with seed {@code autoresetSeed + i} instead of continuing its random generator, so every
+     * episode starts from a seed the caller knows: the episode in flight is then its seed and its
+     * actions since, which is what a remote env replays after a server restart. Same-step
+     * autoreset only.
+     *
+     * @throws InvalidArgumentException with next-step autoreset, or for a negative seed
+     * @throws UnsupportedOperationException when this vector env cannot seed its autoresets
+     */
+    default VectorStepResult step(Object[] actions, long autoresetSeed) throws EnvException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot seed its autoresets");
+    }
+
+    /** Checks the arguments of {@link #step(Object[], long)} that every implementation shares. */
+    static void checkAutoresetSeed(AutoresetMode mode, long autoresetSeed, int numEnvs) throws InvalidArgumentException {
+        if (mode != AutoresetMode.SAME_STEP) {
+            throw new InvalidArgumentException("seeded autoresets need same-step autoreset, this vector env has " + mode);
+        }
+        if (autoresetSeed < 0 || autoresetSeed > Long.MAX_VALUE - numEnvs) {
+            throw new InvalidArgumentException("autoreset seed must be >= 0 with room for + " + (numEnvs - 1)
+                    + ", got " + autoresetSeed);
+        }
+    }
+
+    /**
      * Steps every copy with its action of a {@link Discrete} action space: the actions' values, as in
      * {@link Env#step(int)}.
      *

@@ -28,10 +28,16 @@ import java.util.OptionalLong;
  * {@link EnvException} subclass of the server's status with the server's message.
  *
  * <p>Every request waits at most {@link EnvOptions#requestDeadline()}. When the connection is lost,
- * the env re-makes its session with the same options (see {@link ReconnectPolicy}); a step that the
- * loss interrupted returns the last observation as <em>truncated</em> with
- * {@code info[RemoteEnvs.CONNECTION_LOST] == true}, so a trainer bootstraps and resets as after a
- * time limit; a reset is simply sent again.
+ * the env re-makes its session with the same options (see {@link ReconnectPolicy}). A step that the
+ * loss interrupted is healed by <em>exact replay</em> when the episode began with a seeded reset and
+ * the env's spec is deterministic: the new session is reset with that seed and stepped through the
+ * episode's actions, every observation is checked bit for bit against the one seen, and the step is
+ * sent again, so the caller notices nothing (the cost: one action and observation reference kept
+ * per step of the episode in flight, and a round trip per replayed step after a reconnect).
+ * Otherwise, or when the replay differs, the step returns the last observation as
+ * <em>truncated</em> with {@code info[RemoteEnvs.CONNECTION_LOST] == true}, so a trainer bootstraps
+ * and resets as after a time limit. A reset is simply sent again. {@link ConnectionListener} hears
+ * of each reconnect, replay and fallback.
  *
  * <p>The channel belongs to the caller (or to the {@link GymClient} that made the env): closing the
  * env closes its session, not the channel. Not thread-safe, like any Gymnasium env.
@@ -42,14 +48,20 @@ public final class RemoteEnv implements Env {
     private final Space observationSpace;
     private final Space actionSpace;
     private final EnvSpec spec;
+    private final EpisodesInFlight episode;
+    private final OptionalLong makeSeed;
+    private boolean firstReset = true;
     private Object lastObservation;
     private boolean episodeRunning;
 
-    private RemoteEnv(RemoteSession session, Space observationSpace, Space actionSpace, EnvSpec spec) {
+    private RemoteEnv(RemoteSession session, Space observationSpace, Space actionSpace, EnvSpec spec,
+            OptionalLong makeSeed) {
         this.session = session;
         this.observationSpace = observationSpace;
         this.actionSpace = actionSpace;
         this.spec = spec;
+        this.makeSeed = makeSeed;
+        this.episode = new EpisodesInFlight(1, EpisodesInFlight.neverFor(spec));
     }
 
     /** Makes the env on the server behind {@code channel}. */
@@ -64,7 +76,7 @@ public final class RemoteEnv implements Env {
             return new RemoteEnv(session,
                     session.decode("observation space", () -> SpaceCodec.fromProto(made.getObservationSpace())),
                     session.decode("action space", () -> SpaceCodec.fromProto(made.getActionSpace())),
-                    session.decode("env spec", () -> CatalogCodec.fromProto(made.getSpec())));
+                    session.decode("env spec", () -> CatalogCodec.fromProto(made.getSpec())), options.seed());
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -109,6 +121,9 @@ public final class RemoteEnv implements Env {
                 session.decode("reset info", () -> ValueCodec.infos(result.getInfosList(), 1).get(0));
         lastObservation = observation;
         episodeRunning = true;
+        // A session made with a seed applies it to its first reset.
+        episode.started(0, seed.isPresent() || !firstReset ? seed : makeSeed, !options.isEmpty(), observation);
+        firstReset = false;
         return new ResetResult(observation, info);
     }
 
@@ -117,9 +132,7 @@ public final class RemoteEnv implements Env {
         if (action == null) {
             throw new InvalidArgumentException("action null is not in " + actionSpace);
         }
-        SessionRequest request = SessionRequest.newBuilder()
-                .setStep(Step.newBuilder().setActions(ElementCodec.batch(actionSpace, List.of(action), "action")))
-                .build();
+        SessionRequest request = stepRequest(action);
         SessionResponse response;
         try {
             response = sent(request, "step");
@@ -129,8 +142,12 @@ public final class RemoteEnv implements Env {
                 throw new EnvStateException(session.context("step") + ": no episode is running; reset first "
                         + "(the connection was lost and the session re-made meanwhile)");
             }
-            episodeRunning = false;
-            return new StepResult(lastObservation, 0.0, false, true, RemoteSession.connectionLostInfo(lost));
+            Optional<SessionResponse> resent = replayAndResend(request);
+            if (resent.isEmpty()) {
+                episodeRunning = false;
+                return new StepResult(lastObservation, 0.0, false, true, RemoteSession.connectionLostInfo(lost));
+            }
+            response = resent.get();
         }
         session.expect(response, SessionResponse.ResponseCase.STEP_RESULT, "step");
         var result = response.getStepResult();
@@ -147,7 +164,38 @@ public final class RemoteEnv implements Env {
                 result.getTruncated(0), info);
         lastObservation = observation;
         episodeRunning = !step.done();
+        episode.stepped(0, action, observation);
         return step;
+    }
+
+    private SessionRequest stepRequest(Object action) throws InvalidArgumentException {
+        return SessionRequest.newBuilder()
+                .setStep(Step.newBuilder().setActions(ElementCodec.batch(actionSpace, List.of(action), "action")))
+                .build();
+    }
+
+    /**
+     * After a reconnect: resets the re-made session with the episode's seed, steps it through the
+     * episode's actions, checks every observation bit for bit, then sends the lost step again.
+     * Empty when the episode cannot be replayed (the caller then ends it as truncated).
+     */
+    private Optional<SessionResponse> replayAndResend(SessionRequest lostStep) throws EnvException {
+        return session.replayAndResend(episode, () -> {
+            List<Object> actions = episode.actions(0);
+            Object[] seen = new Object[actions.size() + 1];
+            SessionResponse reset = session.exchange(
+                    RemoteSession.resetRequest(OptionalLong.of(episode.seed(0)), Map.of()), "replay");
+            session.expect(reset, SessionResponse.ResponseCase.RESET_RESULT, "replay");
+            seen[0] = session.decode("replayed observation",
+                    () -> ElementCodec.unbatch(observationSpace, reset.getResetResult().getObservations(), 1)[0]);
+            for (int t = 0; t < actions.size(); t++) {
+                SessionResponse step = session.exchange(stepRequest(actions.get(t)), "replay");
+                session.expect(step, SessionResponse.ResponseCase.STEP_RESULT, "replay");
+                seen[t + 1] = session.decode("replayed observation",
+                        () -> ElementCodec.unbatch(observationSpace, step.getStepResult().getObservations(), 1)[0]);
+            }
+            return episode.firstDifference(0, seen);
+        }, lostStep, "the episode in flight");
     }
 
     @Override
@@ -172,6 +220,7 @@ public final class RemoteEnv implements Env {
             return session.exchange(request, kind);
         } catch (EnvUnavailableException e) {
             episodeRunning = false;
+            episode.forget("a request timed out and the session was abandoned");
             throw e;
         }
     }

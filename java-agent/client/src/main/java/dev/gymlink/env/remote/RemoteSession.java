@@ -198,6 +198,42 @@ final class RemoteSession implements AutoCloseable {
                 + describe(spent) + ", last failure: " + last.getMessage(), last);
     }
 
+    /** Rebuilds the episodes in flight on a re-made session; says how the replay differed, if it did. */
+    @FunctionalInterface
+    interface Replayer {
+        Optional<String> replay() throws EnvException, ConnectionLostException;
+    }
+
+    /**
+     * After {@link #reconnect}: replays the episodes in flight, then sends the lost step again and
+     * returns its answer. Empty when they cannot be replayed, the replay differs or fails; the
+     * caller then ends them as truncated. The listener hears which.
+     *
+     * @param what the episodes, for messages: "the episode in flight", "4 episodes in flight"
+     */
+    Optional<SessionResponse> replayAndResend(EpisodesInFlight episodes, Replayer replayer, SessionRequest lostStep,
+            String what) throws EnvException {
+        Optional<String> why = episodes.whyNotReplayable();
+        if (why.isEmpty()) {
+            long started = System.nanoTime();
+            try {
+                why = replayer.replay().map(difference -> "the replay differed from the original: " + difference);
+                if (why.isEmpty()) {
+                    event(ConnectionListener.Kind.REPLAYED, "replayed " + episodes.steps() + " steps of " + what
+                            + " in " + describe(Duration.ofNanos(System.nanoTime() - started))
+                            + ", every observation identical");
+                    return Optional.of(exchange(lostStep, "step"));
+                }
+            } catch (ConnectionLostException again) {
+                why = Optional.of("the connection was lost again during the replay (" + again.getMessage() + ")");
+            } catch (EnvException refused) {
+                why = Optional.of("the server refused the replay: " + refused.getMessage());
+            }
+        }
+        event(ConnectionListener.Kind.TRUNCATED, what + " ended truncated: " + why.get());
+        return Optional.empty();
+    }
+
     /** Tells the options' {@link ConnectionListener}; a listener that fails is logged, not propagated. */
     void event(ConnectionListener.Kind kind, String detail) {
         try {

@@ -40,8 +40,19 @@ import java.util.OptionalLong;
  * vector env with one random generator for all copies (Gymnasium's CartPole does), so seeded
  * copies then differ from single envs seeded {@code seed + i}.
  *
- * <p>When the connection is lost during a step, the session is re-made (see {@link ReconnectPolicy})
- * and reset, and that step reports every copy as truncated with reward 0, every info carrying
+ * <p><b>Exact replay.</b> When the connection is lost during a step, the session is re-made (see
+ * {@link ReconnectPolicy}), on whichever server the channel reaches then. If every copy's episode
+ * in flight began with a seeded reset (a seeded {@link #reset}, or an autoreset seeded by
+ * {@link #step(Object[], long)}), the env's spec is deterministic and the mode is same-step, the
+ * new session replays each copy's reset seed and actions since, every replayed observation is
+ * checked bit for bit against the one seen, and the lost step is sent again: the caller sees the
+ * step as if nothing had happened. The cost: the actions and observation references of the
+ * episodes in flight are kept (never longer than {@link EpisodesInFlight#MAX_STEPS} steps), and a
+ * replay takes one message and the server's time to step each copy through its episode so far.
+ * {@link ConnectionListener} hears of every replay and fallback.
+ *
+ * <p><b>Fallback.</b> Otherwise, or when the replay differs or is refused, the session is reset,
+ * and that step reports every copy as truncated with reward 0, every info carrying
  * {@code RemoteEnvs.CONNECTION_LOST = true}. Same-step: final observations are the copies' last
  * known observations, observations the fresh reset ones. Next-step: observations are the last
  * known ones, and the following step is every copy's autoreset to the fresh ones (a copy whose
@@ -58,18 +69,25 @@ public final class RemoteVectorEnv implements VectorEnv {
     private final Space actionSpace;
     private final EnvSpec spec;
     private final AutoresetMode autoresetMode;
+    private final EpisodesInFlight episodes;
+    private final OptionalLong makeSeed;
+    private boolean firstReset = true;
     private Object[] lastObservations;
     /** NEXT_STEP after a lost connection: the reset the next step reports as every copy's autoreset. */
     private VectorResetResult pendingAutoreset;
 
     private RemoteVectorEnv(RemoteSession session, int numEnvs, AutoresetMode autoresetMode, Space observationSpace,
-            Space actionSpace, EnvSpec spec) {
+            Space actionSpace, EnvSpec spec, OptionalLong makeSeed) {
         this.session = session;
         this.autoresetMode = autoresetMode;
         this.numEnvs = numEnvs;
         this.observationSpace = observationSpace;
         this.actionSpace = actionSpace;
         this.spec = spec;
+        this.makeSeed = makeSeed;
+        this.episodes = new EpisodesInFlight(numEnvs, autoresetMode == AutoresetMode.SAME_STEP
+                ? EpisodesInFlight.neverFor(spec)
+                : Optional.of("next-step autoreset sessions do not replay"));
     }
 
     /**
@@ -105,7 +123,7 @@ public final class RemoteVectorEnv implements VectorEnv {
             return new RemoteVectorEnv(session, numEnvs, autoresetMode,
                     session.decode("observation space", () -> SpaceCodec.fromProto(made.getObservationSpace())),
                     session.decode("action space", () -> SpaceCodec.fromProto(made.getActionSpace())),
-                    session.decode("env spec", () -> CatalogCodec.fromProto(made.getSpec())));
+                    session.decode("env spec", () -> CatalogCodec.fromProto(made.getSpec())), options.seed());
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -144,7 +162,15 @@ public final class RemoteVectorEnv implements VectorEnv {
 
     @Override
     public VectorResetResult reset(OptionalLong seed, Map<String, Object> options) throws EnvException {
-        return resetWith(exchangeReconnecting(RemoteSession.resetRequest(seed, options), "reset"));
+        // A session made with a seed applies it to its first reset.
+        OptionalLong applied = seed.isPresent() || !firstReset ? seed : makeSeed;
+        VectorResetResult result = resetWith(exchangeReconnecting(RemoteSession.resetRequest(seed, options), "reset"));
+        firstReset = false;
+        for (int i = 0; i < numEnvs; i++) {
+            episodes.started(i, applied.isPresent() ? OptionalLong.of(applied.getAsLong() + i) : OptionalLong.empty(),
+                    !options.isEmpty(), result.observations()[i]);
+        }
+        return result;
     }
 
     private VectorResetResult resetWith(SessionResponse response) throws EnvException {
@@ -161,6 +187,21 @@ public final class RemoteVectorEnv implements VectorEnv {
 
     @Override
     public VectorStepResult step(Object[] actions) throws EnvException {
+        return step(actions, OptionalLong.empty());
+    }
+
+    /**
+     * Steps every copy; a copy whose episode ends is reset with seed {@code autoresetSeed + i}
+     * (see {@link VectorEnv#step(Object[], long)}), which lets a lost connection be healed by exact
+     * replay instead of ending every episode.
+     */
+    @Override
+    public VectorStepResult step(Object[] actions, long autoresetSeed) throws EnvException {
+        VectorEnv.checkAutoresetSeed(autoresetMode, autoresetSeed, numEnvs);
+        return step(actions, OptionalLong.of(autoresetSeed));
+    }
+
+    private VectorStepResult step(Object[] actions, OptionalLong autoresetSeed) throws EnvException {
         if (actions == null || actions.length != numEnvs) {
             throw new InvalidArgumentException("expected " + numEnvs + " actions, one per copy, got "
                     + (actions == null ? "null" : actions.length));
@@ -170,9 +211,10 @@ public final class RemoteVectorEnv implements VectorEnv {
                 throw new InvalidArgumentException("action at index " + i + " null is not in " + actionSpace);
             }
         }
-        SessionRequest request = SessionRequest.newBuilder()
-                .setStep(Step.newBuilder().setActions(ElementCodec.batch(actionSpace, Arrays.asList(actions), "action")))
-                .build();
+        Step.Builder stepRequest = Step.newBuilder()
+                .setActions(ElementCodec.batch(actionSpace, Arrays.asList(actions), "action"));
+        autoresetSeed.ifPresent(stepRequest::setAutoresetSeed);
+        SessionRequest request = SessionRequest.newBuilder().setStep(stepRequest).build();
         if (pendingAutoreset != null) {
             return pendingAutoresetStep();
         }
@@ -180,15 +222,75 @@ public final class RemoteVectorEnv implements VectorEnv {
         try {
             response = session.exchange(request, "step");
         } catch (ConnectionLostException lost) {
-            return afterLostConnection(lost);
+            session.reconnect(lost, "step");
+            Optional<SessionResponse> resent = replayAndResend(request);
+            if (resent.isEmpty()) {
+                return afterLostConnection(lost);
+            }
+            response = resent.get();
         } catch (EnvUnavailableException timedOut) {
             lastObservations = null;
+            episodes.forget("a step timed out and the session was abandoned");
             throw timedOut;
         }
         session.expect(response, SessionResponse.ResponseCase.STEP_RESULT, "step");
-        VectorStepResult step = session.decode("step result", () -> decodeStep(response.getStepResult()));
+        SessionResponse answered = response;
+        VectorStepResult step = session.decode("step result", () -> decodeStep(answered.getStepResult()));
         lastObservations = step.observations().clone();
+        for (int i = 0; i < numEnvs; i++) {
+            if (step.done(i)) {
+                episodes.started(i, autoresetSeed.isPresent() ? OptionalLong.of(autoresetSeed.getAsLong() + i)
+                        : OptionalLong.empty(), false, step.observations()[i]);
+            } else {
+                episodes.stepped(i, actions[i], step.observations()[i]);
+            }
+        }
         return step;
+    }
+
+    /**
+     * After a reconnect: rebuilds every copy's episode on the re-made session with one Replay
+     * request, checks every replayed observation bit for bit, then sends the lost step again.
+     * Empty when the episodes cannot be replayed (the caller then ends them as truncated).
+     */
+    private Optional<SessionResponse> replayAndResend(SessionRequest lostStep) throws EnvException {
+        return session.replayAndResend(episodes, () -> {
+            SessionResponse answer = session.exchange(replayRequest(), "replay");
+            session.expect(answer, SessionResponse.ResponseCase.REPLAYED, "replay");
+            return firstDifference(answer.getReplayed());
+        }, lostStep, numEnvs + " episodes in flight");
+    }
+
+    private SessionRequest replayRequest() throws InvalidArgumentException {
+        dev.gymlink.proto.v1.Replay.Builder replay = dev.gymlink.proto.v1.Replay.newBuilder();
+        for (int i = 0; i < numEnvs; i++) {
+            List<Object> taken = episodes.actions(i);
+            dev.gymlink.proto.v1.EnvHistory.Builder history = dev.gymlink.proto.v1.EnvHistory.newBuilder()
+                    .setSeed(episodes.seed(i))
+                    .setNumSteps(taken.size());
+            if (!taken.isEmpty()) {
+                history.setActions(ElementCodec.batch(actionSpace, taken, "replayed action"));
+            }
+            replay.addEnvs(history);
+        }
+        return SessionRequest.newBuilder().setReplay(replay).build();
+    }
+
+    private Optional<String> firstDifference(dev.gymlink.proto.v1.Replayed replayed) throws EnvInternalException {
+        if (replayed.getObservationsCount() != numEnvs) {
+            return Optional.of("the server replayed " + replayed.getObservationsCount() + " envs, not " + numEnvs);
+        }
+        for (int i = 0; i < numEnvs; i++) {
+            int copy = i;
+            int count = episodes.observations(i).size();
+            Object[] seen = session.decode("replayed observations",
+                    () -> ElementCodec.unbatch(observationSpace, replayed.getObservations(copy), count));
+            Optional<String> difference = episodes.firstDifference(i, seen);
+            if (difference.isPresent()) {
+                return difference;
+            }
+        }
+        return Optional.empty();
     }
 
     private VectorStepResult decodeStep(dev.gymlink.proto.v1.StepResult result) {
@@ -224,7 +326,6 @@ public final class RemoteVectorEnv implements VectorEnv {
 
     /** Every copy's episode ends truncated at its last known observation; the re-made copies start afresh. */
     private VectorStepResult afterLostConnection(ConnectionLostException lost) throws EnvException {
-        session.reconnect(lost, "step");
         if (lastObservations == null) {
             throw new EnvStateException(session.context("step") + ": no episodes are running; reset first "
                     + "(the connection was lost and the session re-made meanwhile)");
@@ -232,6 +333,9 @@ public final class RemoteVectorEnv implements VectorEnv {
         Object[] lastKnown = lastObservations;
         VectorResetResult fresh = resetWith(exchangeReconnecting(
                 SessionRequest.newBuilder().setReset(Reset.getDefaultInstance()).build(), "reset"));
+        for (int i = 0; i < numEnvs; i++) {
+            episodes.started(i, OptionalLong.empty(), false, fresh.observations()[i]);
+        }
         Map<String, Object> flag = RemoteSession.connectionLostInfo(lost);
         boolean[] allTruncated = new boolean[numEnvs];
         Arrays.fill(allTruncated, true);
@@ -289,6 +393,7 @@ public final class RemoteVectorEnv implements VectorEnv {
         } catch (ConnectionLostException lost) {
             session.reconnect(lost, "render");
             lastObservations = null;
+            episodes.forget("the connection was lost during a render");
             throw new EnvStateException(session.context("render") + ": the connection was lost and the session "
                     + "re-made; reset before rendering");
         }

@@ -23,7 +23,10 @@ import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,10 +87,12 @@ class RemoteEnvInProcessTest {
 
     @ParameterizedTest
     @EnumSource(FakeEnvService.Break.class)
-    void aBrokenStreamEndsTheEpisodeTruncatedAndReMakesTheSameSession(FakeEnvService.Break how) throws Exception {
+    void aBrokenStreamEndsAnUnreplayableEpisodeTruncatedAndReMakesTheSameSession(FakeEnvService.Break how)
+            throws Exception {
         EnvOptions options = COUNTER.withSeed(9).withKwargs(Map.of("speed", 2L)).withMaxEpisodeSteps(50);
         try (RemoteEnv env = RemoteEnv.connect(channel, options)) {
-            env.reset(10);
+            // Reset options make the episode unreplayable.
+            env.reset(OptionalLong.of(10), Map.of("note", "x"));
             StepResult before = env.step(1L);
             service.breakNextStep = how;
 
@@ -103,6 +108,28 @@ class RemoteEnvInProcessTest {
             assertEquals(Tensor.float32(10), env.reset(10).observation());
             assertFalse(env.step(0L).info().containsKey(RemoteEnvs.CONNECTION_LOST));
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeEnvService.Break.class)
+    void aBrokenStreamInASeededEpisodeIsHealedByReplay(FakeEnvService.Break how) throws Exception {
+        StepResult expected;
+        try (RemoteEnv reference = RemoteEnv.connect(channel, COUNTER)) {
+            reference.reset(10);
+            reference.step(1L);
+            reference.step(1L);
+            expected = reference.step(0L);
+        }
+        List<ConnectionListener.Kind> events = new ArrayList<>();
+        try (RemoteEnv env = RemoteEnv.connect(channel, COUNTER.withConnectionListener(e -> events.add(e.kind())))) {
+            env.reset(10);
+            env.step(1L);
+            env.step(1L);
+            service.breakNextStep = how;
+            assertEquals(expected, env.step(0L), "the interrupted step, as if nothing had happened");
+        }
+        assertEquals(List.of(ConnectionListener.Kind.LOST, ConnectionListener.Kind.RECONNECTED,
+                ConnectionListener.Kind.REPLAYED), events);
     }
 
     @Test

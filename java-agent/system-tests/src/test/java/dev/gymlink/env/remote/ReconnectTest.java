@@ -14,6 +14,12 @@ import dev.gymlink.env.VectorStepResult;
 import dev.gymlink.testkit.PythonEnvServer;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -22,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Killing the real server (SIGKILL) in the middle of an episode and starting it again on the same
- * port: the env reconnects by itself, the interrupted episode ends truncated with the connection
- * flag, and training goes on.
+ * port: the env reconnects by itself. An episode that began with a seeded reset is replayed exactly
+ * and the caller notices nothing; one that began unseeded ends truncated with the connection flag,
+ * and training goes on.
  */
 class ReconnectTest {
 
@@ -46,9 +53,10 @@ class ReconnectTest {
     }
 
     @Test
-    void anEpisodeInterruptedByAServerRestartEndsTruncatedAndTheNextResetWorks() throws Exception {
-        try (RemoteEnv env = RemoteEnv.connect(channel, CARTPOLE)) {
-            ResetResult firstReset = env.reset(42);
+    void anUnseededEpisodeInterruptedByAServerRestartEndsTruncatedAndTheNextResetWorks() throws Exception {
+        List<ConnectionListener.Event> events = new CopyOnWriteArrayList<>();
+        try (RemoteEnv env = RemoteEnv.connect(channel, CARTPOLE.withConnectionListener(events::add))) {
+            env.reset();
             StepResult beforeKill = null;
             for (int t = 0; t < 5; t++) {
                 beforeKill = env.step((long) (t % 2));
@@ -69,17 +77,101 @@ class ReconnectTest {
             assertEquals(beforeKill.observation(), interrupted.observation(), "the last known observation");
             assertEquals(0.0, interrupted.reward());
 
-            assertEquals(firstReset.observation(), env.reset(42).observation(), "the next reset works normally");
+            assertEquals(env.reset(42).observation(), env.reset(42).observation(), "the next resets work normally");
             StepResult next = env.step(1L);
             assertFalse(next.info().containsKey(RemoteEnvs.CONNECTION_LOST));
         }
+        assertEquals(List.of(ConnectionListener.Kind.LOST, ConnectionListener.Kind.RECONNECTED,
+                ConnectionListener.Kind.TRUNCATED), events.stream().map(ConnectionListener.Event::kind).toList());
+        assertTrue(events.get(2).detail().contains("unseeded reset"), events.get(2).detail());
     }
 
     @Test
-    void everyCopyOfAVectorEndsTruncatedAndStartsAFreshEpisode() throws Exception {
+    void aSeededEpisodeIsReplayedExactlyAndContinuesAsIfNothingHappened() throws Exception {
+        long[] actions = {0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 1};
+        List<Object> reference = new ArrayList<>();
+        try (RemoteEnv env = RemoteEnv.connect(channel, CARTPOLE)) {
+            env.reset(42);
+            for (long action : actions) {
+                reference.add(env.step(action));
+            }
+        }
+        List<ConnectionListener.Event> events = new CopyOnWriteArrayList<>();
+        try (RemoteEnv env = RemoteEnv.connect(channel, CARTPOLE.withConnectionListener(events::add))) {
+            env.reset(42);
+            for (int t = 0; t < actions.length; t++) {
+                if (t == 7) {
+                    server.kill();
+                    CompletableFuture<Void> restarted = CompletableFuture.runAsync(server::restart);
+                    assertEquals(reference.get(t), env.step(actions[t]), "the interrupted step");
+                    restarted.get(60, TimeUnit.SECONDS);
+                } else {
+                    assertEquals(reference.get(t), env.step(actions[t]), "step " + t);
+                }
+            }
+        }
+        assertEquals(List.of(ConnectionListener.Kind.LOST, ConnectionListener.Kind.RECONNECTED,
+                ConnectionListener.Kind.REPLAYED), events.stream().map(ConnectionListener.Event::kind).toList());
+        assertTrue(events.get(2).detail().contains("replayed 7 steps"), events.get(2).detail());
+    }
+
+    @Test
+    void aVectorWithSeededAutoresetsIsReplayedExactlyAcrossEpisodes() throws Exception {
+        int copies = 4;
+        int steps = 120;
+        Random random = new Random(3);
+        Object[][] actions = new Object[steps][copies];
+        for (Object[] row : actions) {
+            for (int i = 0; i < copies; i++) {
+                row[i] = random.nextFloat() < 0.7 ? 1L : 0L;
+            }
+        }
+        List<VectorStepResult> reference = new ArrayList<>();
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, CARTPOLE, copies)) {
+            env.reset(9);
+            for (int t = 0; t < steps; t++) {
+                reference.add(env.step(actions[t], 1000 + t));
+            }
+        }
+        List<ConnectionListener.Event> events = new CopyOnWriteArrayList<>();
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, CARTPOLE.withConnectionListener(events::add),
+                copies)) {
+            env.reset(9);
+            for (int t = 0; t < steps; t++) {
+                CompletableFuture<Void> restarted = null;
+                if (t == 77) {
+                    server.kill();
+                    restarted = CompletableFuture.runAsync(server::restart);
+                }
+                VectorStepResult step = env.step(actions[t], 1000 + t);
+                VectorStepResult expected = reference.get(t);
+                assertArrayEquals(expected.observations(), step.observations(), "step " + t + " " + events);
+                assertArrayEquals(expected.finalObservations(), step.finalObservations(), "step " + t);
+                assertArrayEquals(expected.rewards(), step.rewards(), "step " + t);
+                assertArrayEquals(expected.terminated(), step.terminated(), "step " + t);
+                assertArrayEquals(expected.truncated(), step.truncated(), "step " + t);
+                if (restarted != null) {
+                    restarted.get(60, TimeUnit.SECONDS);
+                }
+            }
+        }
+        long episodesEnded = reference.stream().mapToLong(r -> {
+            int ended = 0;
+            for (int i = 0; i < copies; i++) {
+                ended += r.done(i) ? 1 : 0;
+            }
+            return ended;
+        }).sum();
+        assertTrue(episodesEnded >= copies, "episodes must have ended before the kill: " + episodesEnded);
+        assertEquals(ConnectionListener.Kind.REPLAYED, events.get(events.size() - 1).kind(), events.toString());
+    }
+
+    @Test
+    void everyCopyOfAnUnseededVectorEndsTruncatedAndStartsAFreshEpisode() throws Exception {
         int copies = 3;
         try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, CARTPOLE.withSeed(5), copies)) {
-            VectorResetResult firstReset = env.reset();
+            // Reset options (CartPole's default bounds, so the same episodes) make the episodes unreplayable.
+            VectorResetResult firstReset = env.reset(OptionalLong.empty(), Map.of("low", -0.05, "high", 0.05));
             VectorStepResult beforeKill = env.step(new Object[] {0L, 1L, 0L});
 
             server.kill();
