@@ -108,7 +108,7 @@ public final class RemoteEnvBenchmark {
         return new Figure(name, stepsAndSeconds[0] / stepsAndSeconds[1], unit, cpuSeconds / stepsAndSeconds[1]);
     }
 
-    private static double[] singleEnvStretch(RemoteEnv env, Integer[] actions, double seconds) throws EnvException {
+    static double[] singleEnvStretch(RemoteEnv env, Integer[] actions, double seconds) throws EnvException {
         env.reset();
         long steps = 0;
         long start = System.nanoTime();
@@ -126,7 +126,7 @@ public final class RemoteEnvBenchmark {
         return new double[] {steps, (now - start) / 1e9};
     }
 
-    private static double[] vectorEnvStretch(RemoteVectorEnv env, Integer[] actions, double seconds)
+    static double[] vectorEnvStretch(RemoteVectorEnv env, Integer[] actions, double seconds)
             throws EnvException {
         int numEnvs = env.numEnvs();
         env.reset();
@@ -161,7 +161,7 @@ public final class RemoteEnvBenchmark {
     }
 
     /** The 1, 5 and 15 minute load averages (Linux), else the JVM's 1 minute figure. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return String.join(" ", Arrays.copyOf(fields, 3));

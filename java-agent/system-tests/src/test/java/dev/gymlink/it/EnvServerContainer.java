@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * The env server image built from {@code python-env-server/Dockerfile} as a Testcontainers
@@ -28,6 +31,8 @@ public final class EnvServerContainer extends GenericContainer<EnvServerContaine
     public static final String DEFAULT_IMAGE = "gymlink/env-server:dev";
     /** The port the image's entry point serves on. */
     public static final int GRPC_PORT = 50051;
+    /** The plaintext health-only port of a {@link #secured} container. */
+    public static final int HEALTH_PORT = 8081;
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -47,6 +52,28 @@ public final class EnvServerContainer extends GenericContainer<EnvServerContaine
                 .withStrategy(Wait.forLogMessage(".*gymlink-server listening on .*", 1))
                 .withStrategy(new GrpcHealthWaitStrategy(GRPC_PORT))
                 .withStartupTimeout(STARTUP_TIMEOUT));
+    }
+
+    /**
+     * A container serving TLS and requiring a token, with the files {@code python -m
+     * gymlink_server.devcerts} wrote into {@code tlsDir} ({@code server.crt}, {@code server.key},
+     * {@code tokens}) copied in; ready once its plaintext health-only port
+     * ({@value #HEALTH_PORT}, as the Kubernetes probes use it) reports SERVING.
+     */
+    public static EnvServerContainer secured(Path tlsDir) {
+        EnvServerContainer container = new EnvServerContainer();
+        for (String file : List.of("server.crt", "server.key", "tokens")) {
+            // Readable by the image's user (uid 10001) whoever owns the files on the host.
+            container.withCopyFileToContainer(MountableFile.forHostPath(tlsDir.resolve(file), 0644), "/tls/" + file);
+        }
+        container.withExposedPorts(GRPC_PORT, HEALTH_PORT);
+        container.withCommand("--tls-cert", "/tls/server.crt", "--tls-key", "/tls/server.key",
+                "--token-file", "/tls/tokens", "--health-port", Integer.toString(HEALTH_PORT), "--shutdown-grace", "1");
+        container.waitingFor(new WaitAllStrategy()
+                .withStrategy(Wait.forLogMessage(".*gymlink-server listening on .*", 1))
+                .withStrategy(new GrpcHealthWaitStrategy(HEALTH_PORT))
+                .withStartupTimeout(STARTUP_TIMEOUT));
+        return container;
     }
 
     /** The server image these tests run, e.g. {@code gymlink/env-server:dev}. */
