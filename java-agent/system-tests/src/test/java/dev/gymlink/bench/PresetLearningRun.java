@@ -119,14 +119,15 @@ public final class PresetLearningRun {
                                         evaluationSeed);
                                 bestText = String.format(Locale.ROOT, "best checkpoint (step %,d, %d-episode mean"
                                                 + " %.1f) %s", end.bestEvaluation().envStep(),
-                                        end.bestEvaluation().episodes(), end.bestEvaluation().meanReturn(), played);
+                                        end.bestEvaluation().episodes(), end.bestEvaluation().meanReturn(),
+                                        describe(played));
                             }
                         }
                         String line = String.format(Locale.ROOT,
                                 "%s seed %d: %s at step %s; %s; final policy %s; %,d steps, %,d episodes, %.0f s; %s",
                                 envId, seed, end.solved() ? "solved" : "not solved",
                                 end.solved() ? String.format(Locale.ROOT, "%,d", end.solvedAtStep()) : "-",
-                                bestText, last, end.envSteps(), end.episodes(), end.seconds(), runDir);
+                                bestText, describe(last), end.envSteps(), end.episodes(), end.seconds(), runDir);
                         out.println(line);
                         lines.add(line);
                     }
@@ -137,5 +138,11 @@ public final class PresetLearningRun {
         }
         out.println("== summary");
         lines.forEach(out::println);
+    }
+
+    /** Two decimals: a mean of 199.96 must not print as 200.0. */
+    private static String describe(Evaluation.Result result) {
+        return String.format(Locale.ROOT, "mean %.2f +- %.2f (min %.1f, max %.1f) over %d episodes", result.mean(),
+                result.std(), result.min(), result.max(), result.episodes());
     }
 }
