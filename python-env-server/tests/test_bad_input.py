@@ -263,7 +263,7 @@ def test_disconnect_during_a_slow_step_closes_the_env_after_the_step(server, cha
     runner = live.runner
     events = []
     original_step, original_close = runner._step, runner.close
-    runner._step = lambda actions: (events.append("step"), original_step(actions))[1]
+    runner._step = lambda actions, seed: (events.append("step"), original_step(actions, seed))[1]
     runner.close = lambda: (events.append("close"), original_close())
     client._requests.put(
         pb.SessionRequest(step=pb.Step(actions=codec.encode_batch(client.action_space, np.array([0]))))
