@@ -1,8 +1,8 @@
 package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnAgent;
-import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvException;
+import dev.gymlink.env.VectorEnv;
 import dev.gymlink.train.Evaluation;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -19,6 +19,9 @@ import picocli.CommandLine.Spec;
         description = "Play greedy episodes with a trained agent and print the mean +- standard deviation, min and max"
                 + " return.")
 final class EvalCommand implements Callable<Integer> {
+
+    /** Most env copies an evaluation steps together; more episodes play in rounds. */
+    static final int MAX_COPIES = 256;
 
     @Spec
     CommandSpec spec;
@@ -48,7 +51,9 @@ final class EvalCommand implements Callable<Integer> {
         try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.envSettings(), loaded.backend(), loaded.servers(),
                 connection.remote());
                 DqnAgent agent = loaded.restoreAgent()) {
-            Env env = envs.single(false);
+            // The episodes play side by side, one copy each (in rounds beyond MAX_COPIES); the returns are those of
+            // playing them one after the other.
+            VectorEnv env = envs.vector(Math.min(episodes, MAX_COPIES));
             out.println(loaded.describe());
             out.printf(Locale.ROOT, "evaluating %s (trained %,d env steps) on %s with %d greedy episodes ...%n",
                     loaded.envId(), loaded.checkpoint().progress().envSteps(), envs.where(), episodes);

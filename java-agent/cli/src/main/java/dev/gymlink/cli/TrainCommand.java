@@ -7,7 +7,6 @@ import dev.gymlink.agent.dqn.TunedHyperparameters;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetworks;
 import dev.gymlink.env.Discrete;
-import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.VectorEnv;
 import dev.gymlink.train.Checkpoints;
@@ -214,7 +213,8 @@ final class TrainCommand implements Callable<Integer> {
         try (EnvConnections envs = EnvConnections.open(envId, settings.envSettings(), resolvedBackend, servers,
                 connection.remote().withListener(events))) {
             VectorEnv env = envs.vector(config.numEnvs());
-            Env evalEnv = envs.single(false);
+            // One copy per evaluation episode: an evaluation's episodes play side by side.
+            VectorEnv evalEnv = envs.vector(config.solve().evalEpisodes());
             int actionCount = (int) ((Discrete) env.singleActionSpace()).n();
             run.create();
             if (resumeFrom.isEmpty()) {
@@ -254,9 +254,8 @@ final class TrainCommand implements Callable<Integer> {
                     new LearningCurveListener(run.learningCurve(), threshold, earlierEpisodes, CURVE_REDRAW_SECONDS),
                     new CheckpointListener(run.path(), provenance, checkpointEvery, CHECKPOINTS_KEPT));
             Trainer trainer = resumeFrom.isPresent()
-                    ? Trainer.resume(resumeFrom.get(), env, Optional.of(evalEnv), listeners, false)
-                    : new Trainer(DqnAgent.create(config, observationSize, actionCount), env, Optional.of(evalEnv),
-                            listeners);
+                    ? Trainer.resume(resumeFrom.get(), env, evalEnv, listeners, false)
+                    : new Trainer(DqnAgent.create(config, observationSize, actionCount), env, evalEnv, listeners);
             events.stepsFrom(trainer::envSteps);
             if (resumeFrom.isPresent()) {
                 events.record("resumed", envs.where(), "from " + Checkpoints.latest(run.path())

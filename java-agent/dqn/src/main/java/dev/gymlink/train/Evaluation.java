@@ -1,12 +1,16 @@
 package dev.gymlink.train;
 
 import dev.gymlink.agent.dqn.DqnAgent;
+import dev.gymlink.env.AutoresetMode;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.Space;
-import dev.gymlink.env.StepResult;
+import dev.gymlink.env.SyncVectorEnv;
+import dev.gymlink.env.VectorEnv;
+import dev.gymlink.env.VectorStepResult;
 import java.util.Arrays;
+import java.util.List;
 
 /** Greedy play (no exploration, no learning) to measure what an agent has learned. */
 public final class Evaluation {
@@ -17,33 +21,74 @@ public final class Evaluation {
     private Evaluation() {}
 
     /**
-     * Plays {@code episodes} greedy episodes; episode {@code k} starts from {@code reset(seed + k)},
-     * so the same seed replays the same episodes.
+     * Plays {@code episodes} greedy episodes one after the other on one env; episode {@code k}
+     * starts from {@code reset(seed + k)}, so the same seed replays the same episodes. The same
+     * returns as {@link #evaluate(DqnAgent, VectorEnv, int, long)} on a vector env of any size.
      */
     public static Result evaluate(DqnAgent agent, Env env, int episodes, long seed) throws EnvException {
+        return evaluate(agent, oneCopy(env), episodes, seed);
+    }
+
+    /**
+     * {@code env} as a one-copy vector env for {@link #evaluate(DqnAgent, VectorEnv, int, long)}:
+     * with next-step autoreset its copy is reset only by the next round's reset, so the calls env
+     * sees are exactly {@code reset(seed + k)} and the episode's steps. Closing it closes env.
+     */
+    static VectorEnv oneCopy(Env env) {
+        return new SyncVectorEnv(List.of(env), AutoresetMode.NEXT_STEP);
+    }
+
+    /**
+     * Plays {@code episodes} greedy episodes side by side, one per copy of {@code env}, in rounds of
+     * {@code env.numEnvs()} when there are more episodes than copies. Episode {@code k} starts from
+     * {@code reset(seed + k)} (a round starting at episode {@code f} resets the vector with
+     * {@code seed + f}, which seeds copy {@code i} with {@code seed + f + i}), so the returns are
+     * those of playing the episodes one after the other on a single env: one round trip per step of
+     * the longest episode instead of one per step of every episode. A copy whose episode ended is
+     * stepped on (its autoreset is the env's business) but no longer counted.
+     */
+    public static Result evaluate(DqnAgent agent, VectorEnv env, int episodes, long seed) throws EnvException {
         if (episodes <= 0) {
             throw new IllegalArgumentException("episodes must be positive, got " + episodes);
         }
-        Space observationSpace = env.observationSpace();
-        Discrete actionSpace = Trainer.requireCompatible(env.spec().id(), observationSpace, env.actionSpace());
+        Space observationSpace = env.singleObservationSpace();
+        Discrete actionSpace = Trainer.requireCompatible(env.spec().id(), observationSpace, env.singleActionSpace());
         Trainer.requireSize(observationSpace.flatDim(), agent.networkSpec().inputs(), "observation vector");
         Trainer.requireSize((int) actionSpace.n(), agent.actionCount(), "action count");
         int stepCap = env.spec().maxEpisodeSteps().orElse(DEFAULT_STEP_CAP);
         Object[] actionValues = Trainer.actionValues(actionSpace);
+        int copies = env.numEnvs();
         float[] observation = new float[observationSpace.flatDim()];
+        Object[] actions = new Object[copies];
+        boolean[] playing = new boolean[copies];
         double[] returns = new double[episodes];
-        for (int k = 0; k < episodes; k++) {
-            observationSpace.flattenInto(env.reset(seed + k).observation(), observation, 0);
-            double episodeReturn = 0;
-            for (int t = 0; t < stepCap; t++) {
-                StepResult step = env.step(actionValues[agent.greedyAction(observation)]);
-                episodeReturn += step.reward();
-                if (step.done()) {
-                    break;
+        for (int first = 0; first < episodes; first += copies) {
+            int round = Math.min(copies, episodes - first);
+            Object[] observations = env.reset(seed + first).observations();
+            Arrays.fill(playing, 0, round, true);
+            Arrays.fill(actions, actionValues[0]);
+            int left = round;
+            for (int t = 0; t < stepCap && left > 0; t++) {
+                for (int i = 0; i < round; i++) {
+                    if (playing[i]) {
+                        observationSpace.flattenInto(observations[i], observation, 0);
+                        actions[i] = actionValues[agent.greedyAction(observation)];
+                    }
                 }
-                observationSpace.flattenInto(step.observation(), observation, 0);
+                VectorStepResult step = env.step(actions);
+                for (int i = 0; i < round; i++) {
+                    if (playing[i]) {
+                        returns[first + i] += step.rewards()[i];
+                        if (step.done(i)) {
+                            playing[i] = false;
+                            actions[i] = actionValues[0];
+                            left--;
+                        }
+                    }
+                }
+                observations = step.observations();
             }
-            returns[k] = episodeReturn;
+            Arrays.fill(playing, false);
         }
         return new Result(returns);
     }

@@ -40,7 +40,8 @@ public final class Trainer {
     private final DqnAgent agent;
     private final DqnConfig config;
     private final VectorEnv env;
-    private final Optional<Env> evalEnv;
+    /** Where greedy evaluations play, their episodes side by side when it has several copies. */
+    private final Optional<VectorEnv> evalEnv;
     private final List<TrainingListener> listeners;
     private final Space observationSpace;
     private final int numEnvs;
@@ -74,8 +75,24 @@ public final class Trainer {
     private long rateNanos;
     private double stepsPerSecond;
 
-    /** A trainer for a fresh agent, or for one restored by {@link TrainingCheckpoint#restoreAgent}. */
+    /**
+     * A trainer for a fresh agent, or for one restored by {@link TrainingCheckpoint#restoreAgent},
+     * evaluating on a single env (its episodes one after the other), or not at all.
+     */
     public Trainer(DqnAgent agent, VectorEnv env, Optional<Env> evalEnv, List<TrainingListener> listeners) {
+        this(agent, env, listeners, evalEnv.map(Evaluation::oneCopy));
+    }
+
+    /**
+     * A trainer that plays the episodes of each greedy evaluation side by side on {@code evalEnv},
+     * one copy per episode when it has {@code config.solve().evalEpisodes()} copies; the returns are
+     * the same as on a single env (see {@link Evaluation#evaluate(DqnAgent, VectorEnv, int, long)}).
+     */
+    public Trainer(DqnAgent agent, VectorEnv env, VectorEnv evalEnv, List<TrainingListener> listeners) {
+        this(agent, env, listeners, Optional.of(evalEnv));
+    }
+
+    private Trainer(DqnAgent agent, VectorEnv env, List<TrainingListener> listeners, Optional<VectorEnv> evalEnv) {
         this.agent = agent;
         this.config = agent.config();
         this.env = env;
@@ -117,7 +134,18 @@ public final class Trainer {
      */
     public static Trainer resume(TrainingCheckpoint checkpoint, VectorEnv env, Optional<Env> evalEnv,
             List<TrainingListener> listeners, boolean envContinues) {
-        Trainer trainer = new Trainer(checkpoint.restoreAgent(), env, evalEnv, listeners);
+        return resume(checkpoint, env, listeners, envContinues, evalEnv.map(Evaluation::oneCopy));
+    }
+
+    /** As {@link #resume(TrainingCheckpoint, VectorEnv, Optional, List, boolean)}, evaluating on {@code evalEnv}. */
+    public static Trainer resume(TrainingCheckpoint checkpoint, VectorEnv env, VectorEnv evalEnv,
+            List<TrainingListener> listeners, boolean envContinues) {
+        return resume(checkpoint, env, listeners, envContinues, Optional.of(evalEnv));
+    }
+
+    private static Trainer resume(TrainingCheckpoint checkpoint, VectorEnv env, List<TrainingListener> listeners,
+            boolean envContinues, Optional<VectorEnv> evalEnv) {
+        Trainer trainer = new Trainer(checkpoint.restoreAgent(), env, listeners, evalEnv);
         TrainingCheckpoint.Progress saved = checkpoint.progress();
         trainer.envSteps = saved.envSteps();
         trainer.episodes = saved.episodes();
@@ -268,7 +296,7 @@ public final class Trainer {
         episodeLengths[copy] = 0;
     }
 
-    private void evaluate(Env evaluationEnv) throws EnvException {
+    private void evaluate(VectorEnv evaluationEnv) throws EnvException {
         Evaluation.Result result = Evaluation.evaluate(agent, evaluationEnv, config.solve().evalEpisodes(),
                 agent.random().evaluation().nextEnvSeed());
         boolean solved = !Double.isNaN(solveThreshold) && result.mean() >= solveThreshold;
