@@ -1,6 +1,7 @@
 /**
  * The DQN agent: {@link dev.gymlink.agent.dqn.DqnConfig} (a validated record with the tutorial and
- * default presets), tuned per-env hyperparameters, the replay buffer, Q-network backends (plain Java
+ * default presets, changed by key with {@link dev.gymlink.agent.dqn.DqnConfigOverrides}), tuned per-env
+ * hyperparameters, the replay buffer, Q-network backends (plain Java
  * built in, others through {@link dev.gymlink.agent.dqn.QNetworkProvider}) and
  * {@link dev.gymlink.agent.dqn.DqnAgent}, which acts and learns.
  *
