@@ -165,25 +165,37 @@ def start_server(*extra_args: str) -> tuple[subprocess.Popen, str]:
     return process, match["address"]
 
 
+def lockstep_floor(seconds: float) -> Figure:
+    """The Python client against the fixed-answer server: grpcio's own lockstep round trips/s."""
+    process, address = start_server(__file__, "--fixed-answer-server")
+    try:
+        run(through_server(address, 1, 0.5, process.pid))
+        floor = run(through_server(address, 1, seconds, process.pid))
+        return replace(floor, name="grpcio floor (no env)", unit="trips/s")
+    finally:
+        process.kill()
+        process.wait(timeout=15)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=3.0, help="duration of each measurement")
     parser.add_argument("--fixed-answer-server", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--floor-only",
+        action="store_true",
+        help="measure only the grpcio lockstep floor and print floor_trips_per_s=N (scripts/bench-remote.sh)",
+    )
     args = parser.parse_args()
     if args.fixed_answer_server:
         run(serve_fixed_answers())
         return
+    if args.floor_only:
+        print(f"floor_trips_per_s={lockstep_floor(args.seconds).rate:.0f}")
+        return
 
     baseline = in_process(args.seconds)
-    figures = [baseline]
-    process, address = start_server(__file__, "--fixed-answer-server")
-    try:
-        run(through_server(address, 1, 0.5, process.pid))
-        floor = run(through_server(address, 1, args.seconds, process.pid))
-        figures.append(replace(floor, name="grpcio floor (no env)", unit="trips/s"))
-    finally:
-        process.kill()
-        process.wait(timeout=15)
+    figures = [baseline, lockstep_floor(args.seconds)]
     process, address = start_server("-m", "gymlink_server", "--port", "0", "--log-level", "WARNING")
     try:
         for num_envs in (1, 8, 64):

@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * {@link PythonEnvServer}), so the figures include both gRPC stacks, the codec on each side and the
  * loopback round trip. Each figure is one timed stretch after an untimed warm-up (JIT on this side,
  * session set-up on the other): a single {@link RemoteEnv} stepped with random actions and reset
- * when an episode ends, as a trainer uses it, and {@link RemoteVectorEnv}s of 8 and 64 copies (one
+ * when an episode ends, as a trainer uses it, and {@link RemoteVectorEnv}s of 8, 64 and 256 copies (one
  * message per batch each way, same-step autoreset), counted in env-steps. In-process Gymnasium is
  * {@code gym.make("CartPole-v1")} stepped the same way in a {@code python3} subprocess.
  *
@@ -40,17 +40,23 @@ public final class RemoteEnvBenchmark {
     private static final String ENV_ID = "CartPole-v1";
     private static final int ACTIONS = 1 << 16;
     private static final double WARM_UP_SECONDS = 1.0;
-    private static final List<Integer> VECTOR_SIZES = List.of(8, 64);
+    private static final List<Integer> VECTOR_SIZES = List.of(8, 64, 256);
 
     private RemoteEnvBenchmark() {}
 
     private record Figure(String name, double rate, String unit, double clientCpuShare) {}
 
+    /**
+     * Runs the figures; {@code args}: seconds per figure (3), then optionally the grpcio lockstep
+     * floor in round trips/s measured just before by {@code bench_server.py --floor-only}, which
+     * adds the {@code summary:} line.
+     */
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3.0;
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("seconds must be positive, got " + args[0]);
         }
+        double floor = args.length > 1 ? Double.parseDouble(args[1]) : Double.NaN;
         String python = PythonEnvServer.python();
         Integer[] actions = new SplittableRandom(0).ints(ACTIONS, 0, 2).boxed().toArray(Integer[]::new);
         String loadBefore = loadAverage();
@@ -89,10 +95,24 @@ public final class RemoteEnvBenchmark {
         System.out.printf(Locale.ROOT, "%-38s %14s %-12s %12s %11s%n", "", "rate", "unit", "/ in-process", "client CPU");
         System.out.printf(Locale.ROOT, "%-38s %,14.0f %-12s %12s %11s%n",
                 "in-process gym.make(\"" + ENV_ID + "\")", baseline, "steps/s", "1.00", "-");
+        if (!Double.isNaN(floor)) {
+            System.out.printf(Locale.ROOT, "%-38s %,14.0f %-12s %12s %11s%n", "grpcio lockstep floor (Python client)",
+                    floor, "trips/s", "-", "-");
+        }
         for (Figure figure : figures) {
             System.out.printf(Locale.ROOT, "%-38s %,14.0f %-12s %12.2f %10.0f%%%n", figure.name(), figure.rate(),
                     figure.unit(), figure.rate() / baseline, 100 * figure.clientCpuShare());
         }
+        if (!Double.isNaN(floor)) {
+            double single = figures.get(0).rate();
+            System.out.printf(Locale.ROOT, "summary: single_steps_per_s=%.0f floor_trips_per_s=%.0f single_vs_floor=%.2f"
+                    + " x64_vs_inprocess=%.2f x256_vs_inprocess=%.2f%n", single, floor, single / floor,
+                    rateOf(figures, "x64") / baseline, rateOf(figures, "x256") / baseline);
+        }
+    }
+
+    private static double rateOf(List<Figure> figures, String suffix) {
+        return figures.stream().filter(f -> f.name().endsWith(suffix)).findFirst().orElseThrow().rate();
     }
 
     @FunctionalInterface
