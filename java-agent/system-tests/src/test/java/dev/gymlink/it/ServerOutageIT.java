@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvUnavailableException;
 import dev.gymlink.env.ResetResult;
 import dev.gymlink.env.StepResult;
-import dev.gymlink.env.VectorResetResult;
+import dev.gymlink.env.SyncVectorEnv;
 import dev.gymlink.env.VectorStepResult;
+import dev.gymlink.env.cartpole.CartPole;
 import dev.gymlink.env.remote.EnvOptions;
 import dev.gymlink.env.remote.GymlinkChannels;
 import dev.gymlink.env.remote.ReconnectPolicy;
@@ -31,10 +33,11 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * The env server container goes away in the middle of an episode (docker stop, docker kill,
- * docker pause) and comes back: the remote envs recover as {@code RemoteEnv} specifies. A lost
- * connection ends the interrupted episode as truncated with {@link RemoteEnvs#CONNECTION_LOST} in
- * its info and the session is made again; a server that stops answering fails the request after
- * its deadline, and the next reset starts a new session.
+ * docker pause) and comes back: the remote envs recover as {@code RemoteEnv} specifies. After a
+ * lost connection the session is made again; a seeded episode is replayed on it and goes on as if
+ * nothing happened, one that cannot be rebuilt (unseeded) ends truncated with
+ * {@link RemoteEnvs#CONNECTION_LOST} in its info. A server that stops answering fails the request
+ * after its deadline, and the next reset starts a new session.
  *
  * <p>Each test gets its own container, published on a fixed host port so that the restarted
  * container is at the address the client keeps dialling.
@@ -65,13 +68,37 @@ class ServerOutageIT {
     }
 
     @Test
-    void anEpisodeCutByADockerStopEndsTruncatedAndTheNextResetWorks() throws Exception {
-        try (RemoteEnv env = RemoteEnv.connect(channel, CARTPOLE)) {
-            ResetResult firstReset = env.reset(42);
-            StepResult beforeStop = playSteps(env, 5);
+    void aSeededEpisodeCutByADockerStopIsReplayedAndContinuesAsIfNothingHappened() throws Exception {
+        try (RemoteEnv env = RemoteEnv.connect(channel, CARTPOLE); CartPole reference = new CartPole()) {
+            env.reset(42);
+            reference.reset(42);
+            playSteps(env, 5);
+            playSteps(reference, 5);
 
             server.stopServer();
             // Started while the env is already retrying, so that the backoff really runs.
+            CompletableFuture<Void> restarted = CompletableFuture.runAsync(server::startServerAgain);
+            StepResult healed = env.step(0L);
+            restarted.get(60, TimeUnit.SECONDS);
+
+            // The restarted server rebuilt the episode from its seed and actions: the step is the one
+            // Gymnasium's CartPole (bit-exact with the Java port) takes without any outage.
+            StepResult expected = reference.step(0L);
+            assertEquals(expected.observation(), healed.observation());
+            assertEquals(expected.reward(), healed.reward());
+            assertEquals(expected.done(), healed.done());
+            assertFalse(healed.info().containsKey(RemoteEnvs.CONNECTION_LOST), healed.info().toString());
+            assertEquals(reference.step(1L).observation(), env.step(1L).observation(), "and the episode goes on");
+        }
+    }
+
+    @Test
+    void anUnseededEpisodeCutByADockerStopEndsTruncatedAndTheNextResetWorks() throws Exception {
+        try (RemoteEnv env = RemoteEnv.connect(channel, CARTPOLE)) {
+            env.reset(); // no seed: nothing to rebuild the episode from, so the cut stays a truncation
+            StepResult beforeStop = playSteps(env, 5);
+
+            server.stopServer();
             CompletableFuture<Void> restarted = CompletableFuture.runAsync(server::startServerAgain);
             StepResult interrupted = env.step(0L);
             restarted.get(60, TimeUnit.SECONDS);
@@ -83,39 +110,41 @@ class ServerOutageIT {
             assertEquals(beforeStop.observation(), interrupted.observation(), "the last known observation");
             assertEquals(0.0, interrupted.reward());
 
-            assertEquals(firstReset.observation(), env.reset(42).observation(), "the next reset works normally");
+            ResetResult fresh = env.reset(42);
+            try (CartPole reference = new CartPole()) {
+                assertEquals(reference.reset(42).observation(), fresh.observation(), "the next reset works normally");
+            }
             StepResult next = env.step(1L);
             assertFalse(next.info().containsKey(RemoteEnvs.CONNECTION_LOST), next.info().toString());
         }
     }
 
     @Test
-    void everyCopyOfAVectorCutByADockerKillEndsTruncatedAndStartsAFreshEpisode() throws Exception {
+    void aSeededVectorCutByADockerKillIsReplayedCopyByCopy() throws Exception {
         int copies = 4;
-        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, CARTPOLE.withSeed(7), copies)) {
-            VectorResetResult firstReset = env.reset();
-            VectorStepResult beforeKill = env.step(new Object[] {0L, 1L, 0L, 1L});
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, CARTPOLE.withSeed(7), copies);
+                SyncVectorEnv reference = SyncVectorEnv.create(copies, i -> new CartPole())) {
+            env.reset();
+            reference.reset(7); // copy i seeded 7 + i, as the server seeds its copies
+            Object[] first = {0L, 1L, 0L, 1L};
+            env.step(first);
+            reference.step(first);
 
             server.killServer();
             CompletableFuture<Void> restarted = CompletableFuture.runAsync(server::startServerAgain);
-            VectorStepResult interrupted = env.step(new Object[] {1L, 1L, 1L, 1L});
+            Object[] cut = {1L, 1L, 1L, 1L};
+            VectorStepResult healed = env.step(cut);
             restarted.get(60, TimeUnit.SECONDS);
 
+            VectorStepResult expected = reference.step(cut);
+            assertArrayEquals(expected.observations(), healed.observations());
+            assertArrayEquals(expected.rewards(), healed.rewards());
             for (int i = 0; i < copies; i++) {
-                assertTrue(interrupted.truncated()[i], "copy " + i);
-                assertFalse(interrupted.terminated()[i], "copy " + i);
-                assertEquals(0.0, interrupted.rewards()[i], "copy " + i);
-                assertEquals(true, interrupted.finalInfos().get(i).get(RemoteEnvs.CONNECTION_LOST), "copy " + i);
+                assertEquals(expected.done(i), healed.done(i), "copy " + i);
+                assertFalse(healed.infos().get(i).containsKey(RemoteEnvs.CONNECTION_LOST), "copy " + i);
             }
-            assertArrayEquals(beforeKill.observations(), interrupted.finalObservations(), "last known observations");
-            // The session is made again with the same seed, so the fresh episodes start where the first ones did.
-            assertArrayEquals(firstReset.observations(), interrupted.observations(), "fresh reset observations");
-
-            VectorStepResult next = env.step(new Object[] {0L, 0L, 0L, 0L});
-            for (int i = 0; i < copies; i++) {
-                assertFalse(next.done(i), "copy " + i);
-                assertFalse(next.infos().get(i).containsKey(RemoteEnvs.CONNECTION_LOST), "copy " + i);
-            }
+            Object[] next = {0L, 0L, 0L, 0L};
+            assertArrayEquals(reference.step(next).observations(), env.step(next).observations(), "and it goes on");
         }
     }
 
@@ -142,7 +171,7 @@ class ServerOutageIT {
         }
     }
 
-    private static StepResult playSteps(RemoteEnv env, int steps) throws Exception {
+    private static StepResult playSteps(Env env, int steps) throws Exception {
         StepResult last = null;
         for (int t = 0; t < steps; t++) {
             last = env.step((long) (t % 2));
