@@ -24,8 +24,10 @@ import java.util.List;
  * copy one each. {@link #NATIVE} is the one glibc picks on this CPU (the {@code fma} and {@code avx2}
  * flags of {@code /proc/cpuinfo}, as glibc's own dispatch does) unless the system property
  * {@value #FUSED_PROPERTY} says {@code true} or {@code false}, e.g. to match a server on another machine.
+ *
+ * <p>Public for the other Java ports whose Gymnasium originals call {@code np.sin}/{@code np.cos} (Pendulum).
  */
-final class LibmTrig {
+public final class LibmTrig {
 
     static final String FUSED_PROPERTY = "gymlink.libm.fused";
 
@@ -34,7 +36,7 @@ final class LibmTrig {
     /** Rounds like glibc's plain x86-64 build. */
     static final LibmTrig PLAIN = new LibmTrig(false);
     /** The build numpy uses on this machine. */
-    static final LibmTrig NATIVE = detectFused() ? FUSED : PLAIN;
+    public static final LibmTrig NATIVE = detectFused() ? FUSED : PLAIN;
 
     // Taylor coefficients of sin, close to -1/3!, 1/5!, -1/7!, 1/9!, -1/11!.
     private static final double S1 = -0x1.5555555555555p-3;
@@ -83,7 +85,7 @@ final class LibmTrig {
         return fused;
     }
 
-    double sin(double x) {
+    public double sin(double x) {
         double ax = Math.abs(x);
         if (ax < SIN_TINY) {
             return x;
@@ -100,7 +102,7 @@ final class LibmTrig {
         return StrictMath.sin(x);
     }
 
-    double cos(double x) {
+    public double cos(double x) {
         double ax = Math.abs(x);
         if (ax < COS_TINY) {
             return 1.0;

@@ -1,0 +1,8 @@
+/**
+ * Pendulum-v1 in pure Java, bit-exact with Gymnasium (seeding, dynamics, glibc's sin and cos): the
+ * continuous-action env that trains without a server.
+ *
+ * <p>Module {@code gymlink-env}. Imports: {@code dev.gymlink.env}, {@code dev.gymlink.env.random},
+ * {@code dev.gymlink.env.cartpole} (its glibc-exact sin and cos) and the JDK.
+ */
+package dev.gymlink.env.pendulum;
