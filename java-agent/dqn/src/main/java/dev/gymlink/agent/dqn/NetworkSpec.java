@@ -1,5 +1,6 @@
 package dev.gymlink.agent.dqn;
 
+import dev.gymlink.agent.mlp.DenseNetwork;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,8 +24,8 @@ public record NetworkSpec(
         int inputs, List<Integer> hiddenSizes, int outputs, DqnConfig.Loss loss, double learningRate,
         double adamEpsilon, double maxGradNorm) {
 
-    public static final double ADAM_BETA1 = 0.9;
-    public static final double ADAM_BETA2 = 0.999;
+    public static final double ADAM_BETA1 = DenseNetwork.ADAM_BETA1;
+    public static final double ADAM_BETA2 = DenseNetwork.ADAM_BETA2;
 
     public NetworkSpec {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -82,25 +83,12 @@ public record NetworkSpec(
 
     /** Initial parameters drawn with {@code init}. */
     public float[] initialParameters(DqnConfig.WeightInit init, Rng rng) {
-        int[] sizes = layerSizes();
-        float[] params = new float[parameterCount()];
-        for (int l = 0; l < layers(); l++) {
-            int fanIn = sizes[l];
-            int fanOut = sizes[l + 1];
-            double weightBound = switch (init) {
-                case GLOROT_UNIFORM -> Math.sqrt(6.0 / (fanIn + fanOut));
-                case FAN_IN_UNIFORM -> 1.0 / Math.sqrt(fanIn);
-            };
-            double biasBound = init == DqnConfig.WeightInit.FAN_IN_UNIFORM ? 1.0 / Math.sqrt(fanIn) : 0.0;
-            int w = weightOffset(l);
-            for (int i = 0; i < fanIn * fanOut; i++) {
-                params[w + i] = (float) ((rng.nextDouble() * 2 - 1) * weightBound);
-            }
-            int b = biasOffset(l);
-            for (int j = 0; j < fanOut; j++) {
-                params[b + j] = (float) ((rng.nextDouble() * 2 - 1) * biasBound);
-            }
-        }
-        return params;
+        return DenseNetwork.initialParameters(layerSizes(),
+                (fanIn, fanOut) -> switch (init) {
+                    case GLOROT_UNIFORM -> Math.sqrt(6.0 / (fanIn + fanOut));
+                    case FAN_IN_UNIFORM -> 1.0 / Math.sqrt(fanIn);
+                },
+                fanIn -> init == DqnConfig.WeightInit.FAN_IN_UNIFORM ? 1.0 / Math.sqrt(fanIn) : 0.0,
+                rng::nextDouble);
     }
 }
