@@ -7,6 +7,7 @@ import grpc
 import gymnasium as gym
 import numpy as np
 import pytest
+import structured_envs
 
 from gymlink_server._proto import env_service_pb2 as pb
 from gymlink_server._proto import env_service_pb2_grpc as pb_grpc
@@ -51,6 +52,7 @@ SLOW_ENV_ID = "GymlinkTest/Slow-v0"
 if EXPLODING_ENV_ID not in gym.registry:
     gym.register(EXPLODING_ENV_ID, entry_point=ExplodingEnv)
     gym.register(SLOW_ENV_ID, entry_point=SlowEnv)
+structured_envs.register()
 
 
 @pytest.fixture(scope="module")

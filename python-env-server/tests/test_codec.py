@@ -44,6 +44,15 @@ NAMED_SPACES = {
         }
     ),
     "text": spaces.Text(max_length=6, min_length=1, charset="abcxyz"),
+    "text unsorted charset": spaces.Text(max_length=4, min_length=0, charset="zebra!"),
+    "graph box nodes discrete edges": spaces.Graph(spaces.Box(-1, 1, (2, 2), np.float32), spaces.Discrete(3, start=-1)),
+    "graph discrete nodes no edges": spaces.Graph(spaces.Discrete(4), None),
+    "graph int box edges": spaces.Graph(spaces.Box(0.0, 1.0, (1,), np.float64), spaces.Box(0, 9, (2,), np.int32)),
+    "sequence of dicts": spaces.Sequence(spaces.Dict({"id": spaces.Discrete(3), "pos": spaces.Box(-1, 1, (2,))})),
+    "sequence stacked boxes": spaces.Sequence(spaces.Box(-1, 1, (3,), np.float32), stack=True),
+    "sequence stacked tuples": spaces.Sequence(spaces.Tuple((spaces.Discrete(2), spaces.MultiBinary(2))), stack=True),
+    "one of": spaces.OneOf((spaces.Discrete(2), spaces.Box(-1, 1, (2,), np.float32), spaces.Text(3, charset="qp"))),
+    "one of nested": spaces.OneOf((spaces.Sequence(spaces.Discrete(4)), spaces.Tuple((spaces.Discrete(2),)))),
 }
 
 
@@ -94,17 +103,24 @@ leaf_spaces = st.one_of(
         lambda lo, extra, chars: spaces.Text(max_length=lo + extra, min_length=lo, charset=chars),
         st.integers(0, 3),
         st.integers(0, 4),
-        st.sampled_from(["ab", "0123456789", "xyz!"]),
+        st.sampled_from(["ab", "0123456789", "xyz!", "zebra!"]),
     ),
 )
 
+graph_features = st.one_of(
+    boxes(), st.builds(lambda n, start: spaces.Discrete(n, start=start), st.integers(1, 10), st.integers(-5, 5))
+)
+graphs = st.builds(spaces.Graph, graph_features, st.none() | graph_features)
+
 any_space = st.recursive(
-    leaf_spaces,
+    st.one_of(leaf_spaces, graphs),
     lambda children: st.one_of(
         st.lists(children, min_size=1, max_size=3).map(lambda items: spaces.Tuple(items)),
         st.dictionaries(st.sampled_from(["a", "b", "obs", "z_last"]), children, min_size=1, max_size=3).map(
             lambda entries: spaces.Dict(list(entries.items()))
         ),
+        st.builds(spaces.Sequence, children, stack=st.booleans()),
+        st.lists(children, min_size=1, max_size=3).map(spaces.OneOf),
     ),
     max_leaves=5,
 )
@@ -264,6 +280,95 @@ def test_text_outside_charset_is_refused():
     assert "env 1" in _error(lambda: codec.decode_batch(space, msg, 2)).message
 
 
+def test_text_charset_keeps_gymnasium_order_not_the_sorted_one():
+    space = NAMED_SPACES["text unsorted charset"]
+    assert codec.space_to_proto(space).text.charset == "zebra!"
+    assert codec.space_from_proto(codec.space_to_proto(space)).character_list == space.character_list
+    alphanumeric = codec.space_to_proto(spaces.Text(3)).text.charset  # a set: Gymnasium sorts it
+    assert alphanumeric == "".join(sorted(alphanumeric))
+
+
+def _graph_message(space, nodes, edges=None, links=None):
+    return codec.encode_element(space, spaces.GraphInstance(nodes, edges, links))
+
+
+def test_graph_elements_travel_as_node_edge_and_link_tensors():
+    space = NAMED_SPACES["graph box nodes discrete edges"]
+    nodes = np.zeros((3, 2, 2), np.float32)
+    msg = _graph_message(space, nodes, np.array([0, 1]), np.array([[0, 2], [1, 1]], np.int32))
+    assert list(msg.graph.nodes.shape) == [3, 2, 2] and msg.graph.nodes.dtype == pb.DTYPE_FLOAT32
+    assert msg.graph.edges.dtype == msg.graph.edge_links.dtype == pb.DTYPE_INT64
+    decoded = codec.decode_element(space, wire(msg))
+    assert space.contains(decoded) and decoded.edge_links.dtype == np.int32
+    no_edges = codec.decode_element(space, _graph_message(space, nodes))
+    assert no_edges.edges is None and no_edges.edge_links is None and space.contains(no_edges)
+
+
+def test_graph_values_outside_the_space_are_refused_naming_node_or_edge():
+    space = NAMED_SPACES["graph box nodes discrete edges"]
+    nodes = np.zeros((3, 2, 2), np.float32)
+    link_out = _graph_message(space, nodes, np.array([0]), np.array([[0, 3]]))
+    message = _error(lambda: codec.decode_element(space, link_out, "action")).message
+    assert "edge_links" in message and "(edge 0)" in message and "Graph(" in message
+    bad_node = _graph_message(space, np.full((3, 2, 2), 2.0, np.float32))
+    assert "(node 0)" in _error(lambda: codec.decode_element(space, bad_node)).message
+    bad_edge = _graph_message(space, nodes, np.array([0, 2]), np.array([[0, 1], [1, 2]]))
+    assert "2 of edge 1" in _error(lambda: codec.decode_element(space, bad_edge)).message
+    no_links = _graph_message(space, nodes, np.array([0]), np.array([[0, 1]]))
+    no_links.graph.ClearField("edge_links")
+    assert "without the other" in _error(lambda: codec.decode_element(space, no_links)).message
+    few_links = _graph_message(space, nodes, np.array([0, 1]), np.array([[0, 1], [1, 0]]))
+    few_links.graph.edge_links.CopyFrom(codec.encode_tensor(np.array([[0, 1]], np.int64)))
+    assert "expected [2, 2]" in _error(lambda: codec.decode_element(space, few_links)).message
+    nodes_only = NAMED_SPACES["graph discrete nodes no edges"]
+    with_edges = _graph_message(space, nodes, np.array([0]), np.array([[0, 1]]))
+    with_edges.graph.nodes.CopyFrom(codec.encode_tensor(np.array([1, 2], np.int64)))
+    assert "no edge space" in _error(lambda: codec.decode_element(nodes_only, with_edges)).message
+    scalar = pb.Value()
+    scalar.graph.nodes.CopyFrom(codec.encode_tensor(np.int64(1)))
+    assert "one row per node" in _error(lambda: codec.decode_element(nodes_only, scalar)).message
+
+
+def test_graph_with_features_outside_box_or_discrete_cannot_be_served():
+    space = spaces.Graph(spaces.MultiBinary(2), None)
+    with pytest.raises(codec.UnconvertibleValue, match="node features of a Box or a Discrete, not MultiBinary"):
+        codec.space_to_proto(space)
+
+
+def test_sequence_items_travel_as_a_tuple_and_stack_again():
+    space = NAMED_SPACES["sequence stacked boxes"]
+    stacked = np.arange(6, dtype=np.float32).reshape(2, 3) / 10
+    msg = codec.encode_element(space, stacked)
+    assert [list(v.tensor.shape) for v in msg.tuple.values] == [[3], [3]]
+    decoded = codec.decode_element(space, wire(msg))
+    assert decoded.dtype == np.float32 and np.array_equal(decoded, stacked)
+    empty = codec.decode_element(space, codec.encode_element(space, np.zeros((0, 3), np.float32)))
+    assert empty.shape == (0, 3) and space.contains(empty)
+    unstacked = NAMED_SPACES["sequence of dicts"]
+    assert codec.decode_element(unstacked, codec.encode_element(unstacked, ())) == ()
+    bad = codec.encode_element(space, np.array([[0, 0, 0], [0, 5, 0]], np.float32))
+    assert "[1]" in _error(lambda: codec.decode_element(space, bad, "action")).message
+
+
+def test_one_of_refuses_an_unknown_index_or_a_value_of_another_space():
+    space = NAMED_SPACES["one of"]
+    msg = codec.encode_element(space, (np.int64(2), "qq"))
+    assert msg.one_of.index == 2 and msg.one_of.value.text == "qq"
+    assert codec.decode_element(space, wire(msg)) == (2, "qq")
+    msg.one_of.index = 3
+    assert "names space 3" in _error(lambda: codec.decode_element(space, msg)).message
+    msg.one_of.index = 0
+    assert "Discrete(2)" in _error(lambda: codec.decode_element(space, msg)).message
+    assert "one_of value" in _error(lambda: codec.decode_element(space, pb.Value(discrete=1))).message
+
+
+def test_per_env_batches_name_the_env():
+    space = NAMED_SPACES["one of"]
+    msg = codec.encode_batch(space, ((np.int64(0), np.int64(1)), (np.int64(0), np.int64(7))))
+    assert "of env 1" in _error(lambda: codec.decode_batch(space, msg, 2)).message
+    assert "tuple of 3 elements" in _error(lambda: codec.decode_batch(space, msg, 3)).message
+
+
 # ------------------------------------------------------------------ infos, kwargs, options
 
 
@@ -308,6 +413,12 @@ def _equivalent_spaces(a, b) -> bool:
             and list(a.keys()) == list(b.keys())
             and all(_equivalent_spaces(a[k], b[k]) for k in b)
         )
+    if isinstance(b, spaces.OneOf):
+        return isinstance(a, spaces.OneOf) and len(a) == len(b) and all(map(_equivalent_spaces, a.spaces, b.spaces))
+    if isinstance(b, spaces.Sequence):
+        return isinstance(a, spaces.Sequence) and a.stack == b.stack and _equivalent_spaces(a.feature_space, b.feature_space)
+    if isinstance(b, spaces.Text):
+        return a == b and a.character_list == b.character_list
     return a == b
 
 
@@ -317,13 +428,15 @@ def _same_element(a, b) -> bool:
         return set(a) == set(b) and all(_same_element(a[k], b[k]) for k in b)
     if isinstance(b, tuple):
         return isinstance(a, tuple) and len(a) == len(b) and all(map(_same_element, a, b))
-    if isinstance(b, str):
+    if isinstance(b, str) or b is None:
         return a == b
     a, b = np.asarray(a), np.asarray(b)
     return a.shape == b.shape and a.dtype == b.dtype and np.array_equal(a, b)
 
 
 def _same_values(a, b) -> bool:
+    if isinstance(b, tuple) and b and isinstance(b[0], (tuple, spaces.GraphInstance)):
+        return _same_element(a, b)  # a batch of Graph, Sequence or OneOf elements
     if isinstance(b, dict):
         return set(a) == set(b) and all(_same_values(a[k], b[k]) for k in b)
     if isinstance(b, tuple) and b and isinstance(b[0], str):

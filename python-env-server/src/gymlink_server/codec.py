@@ -3,9 +3,12 @@
 Tensors travel as packed little-endian bytes. Observations and actions travel as
 one Value in Gymnasium's batched layout (``gymnasium.vector.utils.batch_space``):
 array spaces gain a leading ``num_envs`` axis, Discrete becomes an int64 tensor
-``[num_envs]``, Tuple and Dict batch per component and Text becomes a tuple of
-``num_envs`` strings. MultiDiscrete values are int64 and MultiBinary values int8
-on the wire, whatever the space's own dtype.
+``[num_envs]``, Tuple and Dict batch per component, and Text, Graph, Sequence and
+OneOf (which ``batch_space`` turns into a Tuple of copies) become a tuple of
+``num_envs`` elements. MultiDiscrete values are int64 and MultiBinary values int8
+on the wire, whatever the space's own dtype; so are Discrete node or edge features
+and the edge links of a Graph. A Sequence element travels as a tuple of its items
+even when the space stacks them.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 import grpc
 import numpy as np
 from gymnasium import spaces
+from gymnasium.vector.utils import concatenate, create_empty_array, iterate
 
 from gymlink_server._proto import values_pb2 as pb
 from gymlink_server.config import FLAG_OF, ValueLimits
@@ -42,6 +46,10 @@ _INTEGER_DTYPES = frozenset(dtype for dtype in _DTYPE_CODES if dtype.kind in "iu
 # numpy allows 64 dimensions; no space of the protocol needs more than a handful.
 MAX_TENSOR_DIMS = 32
 DEFAULT_VALUE_LIMITS = ValueLimits()
+# Spaces whose batch (batch_space) is a Tuple of per-env copies: a batch is a tuple of elements.
+_PER_ENV_SPACES = (spaces.Text, spaces.Graph, spaces.Sequence, spaces.OneOf)
+# What a Graph's node and edge features may be (Gymnasium's own annotation of Graph).
+_GRAPH_FEATURE_SPACES = (spaces.Box, spaces.Discrete)
 
 
 class UnconvertibleValue(TypeError):
@@ -135,7 +143,23 @@ def space_to_proto(space: spaces.Space) -> pb.Space:
     elif isinstance(space, spaces.Text):
         msg.text.min_length = space.min_length
         msg.text.max_length = space.max_length
-        msg.text.charset = space.characters
+        # character_list keeps the order seeded samples index into; `characters` is sorted.
+        msg.text.charset = "".join(space.character_list)
+    elif isinstance(space, spaces.Graph):
+        for role, feature_space in (("node", space.node_space), ("edge", space.edge_space)):
+            if feature_space is not None and not isinstance(feature_space, _GRAPH_FEATURE_SPACES):
+                raise UnconvertibleValue(
+                    f"space {space}: gymlink.v1 carries Graph {role} features of a Box or a Discrete, "
+                    f"not {type(feature_space).__name__}"
+                )
+        msg.graph.node_space.CopyFrom(space_to_proto(space.node_space))
+        if space.edge_space is not None:
+            msg.graph.edge_space.CopyFrom(space_to_proto(space.edge_space))
+    elif isinstance(space, spaces.Sequence):
+        msg.sequence.feature_space.CopyFrom(space_to_proto(space.feature_space))
+        msg.sequence.stack = space.stack
+    elif isinstance(space, spaces.OneOf):
+        msg.one_of.spaces.extend(space_to_proto(s) for s in space.spaces)
     else:
         raise UnconvertibleValue(f"space {space} ({type(space).__name__}) is not part of gymlink.v1")
     return msg
@@ -165,6 +189,15 @@ def space_from_proto(msg: pb.Space) -> spaces.Space:
         return spaces.Dict([(e.key, space_from_proto(e.space)) for e in msg.dict.entries])
     if kind == "text":
         return spaces.Text(msg.text.max_length, min_length=msg.text.min_length, charset=msg.text.charset)
+    if kind == "graph":
+        edge_space = space_from_proto(msg.graph.edge_space) if msg.graph.HasField("edge_space") else None
+        return spaces.Graph(space_from_proto(msg.graph.node_space), edge_space)
+    if kind == "sequence":
+        return spaces.Sequence(space_from_proto(msg.sequence.feature_space), stack=msg.sequence.stack)
+    if kind == "one_of":
+        if not msg.one_of.spaces:
+            raise invalid_argument("OneOf space has no spaces")
+        return spaces.OneOf([space_from_proto(s) for s in msg.one_of.spaces])
     raise invalid_argument("space has no kind set")
 
 
@@ -196,8 +229,36 @@ def fill_element(msg: pb.Value, space: spaces.Space, x: Any) -> None:
             fill_element(msg.dict.entries.add(key=key).value, sub, x[key])
     elif isinstance(space, spaces.Text):
         msg.text = x
+    elif isinstance(space, spaces.Graph):
+        _fill_graph(msg.graph, space, x)
+    elif isinstance(space, spaces.Sequence):
+        items = iterate(space.stacked_feature_space, x) if space.stack else x
+        msg.tuple.SetInParent()  # an empty sequence is still a tuple, not an empty Value
+        for item in items:
+            fill_element(msg.tuple.values.add(), space.feature_space, item)
+    elif isinstance(space, spaces.OneOf):
+        index, item = x
+        msg.one_of.index = int(index)
+        fill_element(msg.one_of.value, space.spaces[int(index)], item)
     else:
         raise UnconvertibleValue(f"space {space} is not part of gymlink.v1")
+
+
+def _fill_graph(msg: pb.GraphValue, space: spaces.Graph, x: spaces.GraphInstance) -> None:
+    _fill_features(msg.nodes, space.node_space, x.nodes)
+    if (x.edges is None) != (x.edge_links is None):
+        raise UnconvertibleValue(f"a {space} element has edges or edge_links, not both")
+    if x.edges is not None:
+        if space.edge_space is None:
+            raise UnconvertibleValue(f"a {space} element has edges but the space has no edge space")
+        _fill_features(msg.edges, space.edge_space, x.edges)
+        fill_tensor(msg.edge_links, np.asarray(x.edge_links).astype(_INT64))
+
+
+def _fill_features(out: pb.Tensor, space: spaces.Space, features: Any) -> None:
+    """Node or edge features, one row per node or edge, in the layout of a batch of ``space``."""
+    dtype = space.dtype if isinstance(space, spaces.Box) else _INT64
+    fill_tensor(out, np.asarray(features).astype(dtype, copy=False))
 
 
 def decode_element(space: spaces.Space, msg: pb.Value, what: str = "value") -> Any:
@@ -238,6 +299,8 @@ def _batch_of_one_message(space: spaces.Space, msg: pb.Value, what: str) -> pb.V
         if msg.WhichOneof("kind") != "text":
             raise invalid_argument(f"{what} must be text for {space}, got {_kind(msg)}")
         out.tuple.values.add(text=msg.text)
+    elif isinstance(space, _PER_ENV_SPACES):
+        out.tuple.values.append(msg)  # decode_batch checks the element
     else:
         raise UnconvertibleValue(f"space {space} is not part of gymlink.v1")
     return out
@@ -256,7 +319,7 @@ def batch_of_one(space: spaces.Space, x: Any) -> Any:
         return tuple(batch_of_one(sub, item) for sub, item in zip(space.spaces, x, strict=True))
     if isinstance(space, spaces.Dict):
         return {key: batch_of_one(sub, x[key]) for key, sub in space.spaces.items()}
-    if isinstance(space, spaces.Text):
+    if isinstance(space, _PER_ENV_SPACES):
         return (x,)
     raise UnconvertibleValue(f"space {space} is not part of gymlink.v1")
 
@@ -275,7 +338,7 @@ def element_of_batch(space: spaces.Space, batch: Any, index: int) -> Any:
         return tuple(element_of_batch(sub, item, index) for sub, item in zip(space.spaces, batch, strict=True))
     if isinstance(space, spaces.Dict):
         return {key: element_of_batch(sub, batch[key], index) for key, sub in space.spaces.items()}
-    if isinstance(space, spaces.Text):
+    if isinstance(space, _PER_ENV_SPACES):
         return batch[index]
     raise UnconvertibleValue(f"space {space} is not part of gymlink.v1")
 
@@ -298,18 +361,19 @@ def encode_batch(space: spaces.Space, batch: Any, out: pb.Value | None = None) -
     elif isinstance(space, spaces.Dict):
         for key, sub in space.spaces.items():
             encode_batch(sub, batch[key], msg.dict.entries.add(key=key).value)
-    elif isinstance(space, spaces.Text):
-        for text in batch:
-            msg.tuple.values.add(text=text)
+    elif isinstance(space, _PER_ENV_SPACES):
+        for element in batch:
+            fill_element(msg.tuple.values.add(), space, element)
     else:
         raise UnconvertibleValue(f"space {space} is not part of gymlink.v1")
     return msg
 
 
-def decode_batch(space: spaces.Space, msg: pb.Value, num_envs: int, what: str = "action") -> Any:
+def decode_batch(space: spaces.Space, msg: pb.Value, num_envs: int, what: str = "action", unit: str = "env") -> Any:
     """A batch of ``num_envs`` elements of ``space``, refused unless every element is in the space.
 
-    Errors name the offending value, the env it belongs to and the space.
+    Errors name the offending value, the env (or the ``unit``: a graph's node or edge) it belongs
+    to and the space.
     """
     if isinstance(space, spaces.Discrete):
         tensor = msg.tensor if msg.WhichOneof("kind") == "tensor" else None
@@ -322,29 +386,29 @@ def decode_batch(space: spaces.Space, msg: pb.Value, num_envs: int, what: str = 
         ):
             values = np.frombuffer(tensor.data, dtype=_INT64)  # the usual case, checked without the general path
         else:
-            values = _integer_tensor(msg, space, (num_envs,), what)
+            values = _integer_tensor(msg, space, (num_envs,), what, unit)
         start = int(space.start)
         low, high = (int(values[0]),) * 2 if num_envs == 1 else (int(values.min()), int(values.max()))
         if low < start or high >= start + int(space.n):
             i = int(np.flatnonzero((values < start) | (values >= start + int(space.n)))[0])
-            raise invalid_argument(f"{what} {int(values[i])} of env {i} is outside {space}")
+            raise invalid_argument(f"{what} {int(values[i])} of {unit} {i} is outside {space}")
         return values.astype(_INT64, copy=False)
     if isinstance(space, spaces.Box):
-        return _box_batch(msg, space, num_envs, what)
+        return _box_batch(msg, space, num_envs, what, unit)
     if isinstance(space, spaces.MultiDiscrete):
-        values = _integer_tensor(msg, space, (num_envs, *space.shape), what)
+        values = _integer_tensor(msg, space, (num_envs, *space.shape), what, unit)
         outside = (values < space.start) | (values >= space.start + space.nvec)
-        _refuse_outside(outside, values, space, what)
+        _refuse_outside(outside, values, space, what, unit)
         return values.astype(space.dtype)
     if isinstance(space, spaces.MultiBinary):
-        values = _integer_tensor(msg, space, (num_envs, *space.shape), what, allow_bool=True)
-        _refuse_outside((values != 0) & (values != 1), values, space, what)
+        values = _integer_tensor(msg, space, (num_envs, *space.shape), what, unit, allow_bool=True)
+        _refuse_outside((values != 0) & (values != 1), values, space, what, unit)
         return values.astype(space.dtype)
     if isinstance(space, spaces.Tuple):
         if msg.WhichOneof("kind") != "tuple" or len(msg.tuple.values) != len(space.spaces):
             raise invalid_argument(f"{what} must be a tuple of {len(space.spaces)} batched values for {space}")
         return tuple(
-            decode_batch(sub, item, num_envs, f"{what}[{i}]")
+            decode_batch(sub, item, num_envs, f"{what}[{i}]", unit)
             for i, (sub, item) in enumerate(zip(space.spaces, msg.tuple.values, strict=True))
         )
     if isinstance(space, spaces.Dict):
@@ -358,22 +422,69 @@ def decode_batch(space: spaces.Space, msg: pb.Value, num_envs: int, what: str = 
         for key, sub in space.spaces.items():
             if key not in by_key:
                 raise invalid_argument(f"{what} lacks key {key!r} of {space}")
-            result[key] = decode_batch(sub, by_key[key], num_envs, f"{what}[{key!r}]")
+            result[key] = decode_batch(sub, by_key[key], num_envs, f"{what}[{key!r}]", unit)
         return result
-    if isinstance(space, spaces.Text):
+    if isinstance(space, _PER_ENV_SPACES):
         if msg.WhichOneof("kind") != "tuple" or len(msg.tuple.values) != num_envs:
-            raise invalid_argument(f"{what} must be a tuple of {num_envs} texts for {space}")
-        texts = []
-        for i, item in enumerate(msg.tuple.values):
-            if item.WhichOneof("kind") != "text" or not space.contains(item.text):
-                raise invalid_argument(f"{what} {_short(item)} of env {i} is outside {space}")
-            texts.append(item.text)
-        return tuple(texts)
+            raise invalid_argument(f"{what} must be a tuple of {num_envs} elements for {space}")
+        return tuple(
+            _decode_whole_element(space, item, f"{what} of {unit} {i}" if num_envs > 1 else what)
+            for i, item in enumerate(msg.tuple.values)
+        )
     raise UnconvertibleValue(f"space {space} is not part of gymlink.v1")
 
 
-def _box_batch(msg: pb.Value, space: spaces.Box, num_envs: int, what: str) -> np.ndarray:
-    values = _tensor(msg, space, (num_envs, *space.shape), what)
+def _decode_whole_element(space: spaces.Space, msg: pb.Value, what: str) -> Any:
+    """One element of a space whose batch is a tuple of elements (Text, Graph, Sequence, OneOf)."""
+    kind = msg.WhichOneof("kind")
+    if isinstance(space, spaces.Text):
+        if kind != "text" or not space.contains(msg.text):
+            raise invalid_argument(f"{what} {_short(msg)} is outside {space}")
+        return msg.text
+    if isinstance(space, spaces.Graph):
+        if kind != "graph":
+            raise invalid_argument(f"{what} must be a graph value for {space}, got {_kind(msg)}")
+        return _decode_graph(space, msg.graph, what)
+    if isinstance(space, spaces.Sequence):
+        if kind != "tuple":
+            raise invalid_argument(f"{what} must be a tuple of items for {space}, got {_kind(msg)}")
+        items = [decode_element(space.feature_space, item, f"{what}[{i}]") for i, item in enumerate(msg.tuple.values)]
+        if not space.stack:
+            return tuple(items)
+        stacked = create_empty_array(space.feature_space, len(items))
+        return concatenate(space.feature_space, items, stacked) if items else stacked  # np.stack refuses no items
+    if kind != "one_of":  # the last of _PER_ENV_SPACES: OneOf
+        raise invalid_argument(f"{what} must be a one_of value for {space}, got {_kind(msg)}")
+    index = msg.one_of.index
+    if not 0 <= index < len(space.spaces):
+        raise invalid_argument(f"{what} names space {index} of {space}, which has {len(space.spaces)}")
+    return np.int64(index), decode_element(space.spaces[index], msg.one_of.value, f"{what}[1]")
+
+
+def _decode_graph(space: spaces.Graph, msg: pb.GraphValue, what: str) -> spaces.GraphInstance:
+    nodes = _decode_features(space.node_space, msg.nodes, f"{what} nodes", "node")
+    if not msg.HasField("edges") and not msg.HasField("edge_links"):
+        return spaces.GraphInstance(nodes, None, None)
+    if space.edge_space is None:
+        raise invalid_argument(f"{what} has edges, but {space} has no edge space")
+    if not (msg.HasField("edges") and msg.HasField("edge_links")):
+        raise invalid_argument(f"{what} has {'edges' if msg.HasField('edges') else 'edge_links'} without the other")
+    edges = _decode_features(space.edge_space, msg.edges, f"{what} edges", "edge")
+    link_msg = pb.Value(tensor=msg.edge_links)
+    links = _integer_tensor(link_msg, space, (len(edges), 2), f"{what} edge_links", "edge")
+    _refuse_outside((links < 0) | (links >= len(nodes)), links, space, f"{what} edge_links (of {len(nodes)} nodes)", "edge")
+    return spaces.GraphInstance(nodes, edges, links.astype(np.int32))
+
+
+def _decode_features(space: spaces.Space, tensor: pb.Tensor, what: str, unit: str) -> np.ndarray:
+    """Node or edge features: a batch of ``space`` with one row per node or edge."""
+    if len(tensor.shape) == 0:
+        raise invalid_argument(f"{what} must have one row per {unit}, got a scalar tensor")
+    return decode_batch(space, pb.Value(tensor=tensor), int(tensor.shape[0]), what, unit)
+
+
+def _box_batch(msg: pb.Value, space: spaces.Box, num_envs: int, what: str, unit: str) -> np.ndarray:
+    values = _tensor(msg, space, (num_envs, *space.shape), what, unit)
     if values.dtype != space.dtype:
         raise invalid_argument(f"{what} has dtype {values.dtype.name}, {space} needs {space.dtype.name}")
     if space.dtype.kind == "f":
@@ -381,36 +492,38 @@ def _box_batch(msg: pb.Value, space: spaces.Box, num_envs: int, what: str) -> np
         if not_finite.any():
             index = np.unravel_index(int(np.flatnonzero(not_finite)[0]), values.shape)
             raise invalid_argument(
-                f"{what} value {values[index]} at index {list(map(int, index))} (env {int(index[0])}) "
+                f"{what} value {values[index]} at index {list(map(int, index))} ({unit} {int(index[0])}) "
                 f"is not finite; {space} takes finite numbers only"
             )
-    _refuse_outside((values < space.low) | (values > space.high), values, space, what)
+    _refuse_outside((values < space.low) | (values > space.high), values, space, what, unit)
     return values.copy()  # the decoded view is read-only; envs may write into their actions
 
 
-def _refuse_outside(outside: np.ndarray, values: np.ndarray, space: spaces.Space, what: str) -> None:
+def _refuse_outside(
+    outside: np.ndarray, values: np.ndarray, space: spaces.Space, what: str, unit: str = "env"
+) -> None:
     if outside.any():
         index = np.unravel_index(int(np.flatnonzero(outside)[0]), values.shape)
         raise invalid_argument(
-            f"{what} value {values[index]} at index {list(map(int, index))} (env {int(index[0])}) is outside {space}"
+            f"{what} value {values[index]} at index {list(map(int, index))} ({unit} {int(index[0])}) is outside {space}"
         )
 
 
-def _tensor(msg: pb.Value, space: spaces.Space, shape: tuple[int, ...], what: str) -> np.ndarray:
+def _tensor(msg: pb.Value, space: spaces.Space, shape: tuple[int, ...], what: str, unit: str) -> np.ndarray:
     if msg.WhichOneof("kind") != "tensor":
         raise invalid_argument(f"{what} must be a tensor of shape {list(shape)} for {space}, got {_kind(msg)}")
     values = decode_tensor(msg.tensor)
     if values.shape != shape:
         raise invalid_argument(
-            f"{what} has shape {list(values.shape)}, expected {list(shape)} (num_envs first) for {space}"
+            f"{what} has shape {list(values.shape)}, expected {list(shape)} ({unit}s first) for {space}"
         )
     return values
 
 
 def _integer_tensor(
-    msg: pb.Value, space: spaces.Space, shape: tuple[int, ...], what: str, allow_bool: bool = False
+    msg: pb.Value, space: spaces.Space, shape: tuple[int, ...], what: str, unit: str, allow_bool: bool = False
 ) -> np.ndarray:
-    values = _tensor(msg, space, shape, what)
+    values = _tensor(msg, space, shape, what, unit)
     if not (values.dtype in _INTEGER_DTYPES or (allow_bool and values.dtype == np.bool_)):
         raise invalid_argument(f"{what} has dtype {values.dtype.name}, {space} needs integers (int64)")
     return values

@@ -33,6 +33,7 @@ final class SpaceCodec {
             case TUPLE -> new Tuple(space.getTuple().getSpacesList().stream().map(SpaceCodec::fromProto).toList());
             case DICT -> dictSpaceFromProto(space.getDict());
             case TEXT -> textFromProto(space.getText());
+            case GRAPH, SEQUENCE, ONE_OF -> throw new IllegalArgumentException("space " + space.getKindCase() + " is not supported yet");
             case KIND_NOT_SET -> throw new IllegalArgumentException("space without a kind");
         };
     }

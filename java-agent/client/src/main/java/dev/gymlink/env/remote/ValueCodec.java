@@ -86,6 +86,7 @@ final class ValueCodec {
             case TEXT -> value.getText();
             case FLAG -> value.getFlag();
             case NUMBER -> value.getNumber();
+            case GRAPH, ONE_OF -> throw new IllegalArgumentException("value " + value.getKindCase() + " is not supported yet");
             case KIND_NOT_SET -> throw new IllegalArgumentException("value without a kind");
         };
     }
