@@ -1,5 +1,6 @@
 package dev.gymlink.agent.dqn;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,9 @@ public final class DqnAgent implements AutoCloseable {
     private final float[] nextQ;
     private final float[] nextQOnline;
     private float[] actQ;
+    /** Temporally extended exploration: per copy, the exploratory action being held and for how many more steps. */
+    private int[] heldAction = new int[0];
+    private int[] heldSteps = new int[0];
     private final float[] singleState;
     private final float[] singleQ;
     private final int[] singleAction = new int[1];
@@ -69,10 +73,23 @@ public final class DqnAgent implements AutoCloseable {
      */
     public void act(float[] observations, int count, double epsilon, int[] actionsOut) {
         Rng rng = random.exploration();
+        int maxRepeat = config.exploration().actionRepeat();
+        if (heldSteps.length < count) {
+            heldAction = Arrays.copyOf(heldAction, count);
+            heldSteps = Arrays.copyOf(heldSteps, count);
+        }
         boolean anyGreedy = false;
         for (int i = 0; i < count; i++) {
-            if (rng.nextDouble() < epsilon) {
+            if (heldSteps[i] > 0) {
+                heldSteps[i]--;
+                actionsOut[i] = heldAction[i];
+            } else if (rng.nextDouble() < epsilon) {
                 actionsOut[i] = rng.nextInt(actions);
+                // No extra draw without repeats, so classic runs keep their random streams.
+                if (maxRepeat > 1) {
+                    heldAction[i] = actionsOut[i];
+                    heldSteps[i] = rng.nextInt(maxRepeat);
+                }
             } else {
                 actionsOut[i] = -1;
                 anyGreedy = true;

@@ -1,6 +1,8 @@
 package dev.gymlink.agent.dqn;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -258,14 +260,49 @@ public record DqnConfig(
         /** Epsilon after this many env steps and episode replays. */
         double epsilon(long envSteps, long replays);
 
-        /** From {@code start} to {@code end} linearly over {@code decaySteps} env steps, then constant. */
-        record Linear(double start, double end, long decaySteps) implements Exploration {
+        /** The longest run of one exploratory action; 1: every step chooses anew. */
+        default int actionRepeat() {
+            return 1;
+        }
+
+        /**
+         * From {@code start} to {@code end} linearly over {@code decaySteps} env steps, then constant.
+         *
+         * <p>{@code maxActionRepeat} above 1 makes exploration temporally extended ("epsilon-z-greedy",
+         * Dabney, Ostrovski and Barreto, ICLR 2021): an exploratory action is held for a number of steps
+         * drawn uniformly from 1 to {@code maxActionRepeat}, during which no new choice is made. Single
+         * random steps cancel each other out where progress needs momentum (MountainCar: random steps
+         * never reach the flag in 200 steps, actions held up to 32 steps reach it in about one
+         * episode of ten). A held action may run on into the copy's next episode.
+         */
+        record Linear(double start, double end, long decaySteps, int maxActionRepeat) implements Exploration {
             public Linear {
                 checkProbability("start", start);
                 checkProbability("end", end);
                 if (decaySteps <= 0) {
                     throw new IllegalArgumentException("decaySteps must be positive, got " + decaySteps);
                 }
+                if (maxActionRepeat < 1) {
+                    throw new IllegalArgumentException("maxActionRepeat must be at least 1 (1: a new choice every step), got "
+                            + maxActionRepeat);
+                }
+            }
+
+            /** Classic epsilon-greedy: every step chooses anew. */
+            public Linear(double start, double end, long decaySteps) {
+                this(start, end, decaySteps, 1);
+            }
+
+            /** Run directories written before {@code maxActionRepeat} existed hold no such field: 1. */
+            @JsonCreator
+            static Linear fromJson(@JsonProperty("start") double start, @JsonProperty("end") double end,
+                    @JsonProperty("decaySteps") long decaySteps, @JsonProperty("maxActionRepeat") Integer maxActionRepeat) {
+                return new Linear(start, end, decaySteps, maxActionRepeat == null ? 1 : maxActionRepeat);
+            }
+
+            @Override
+            public int actionRepeat() {
+                return maxActionRepeat;
             }
 
             @Override
@@ -276,7 +313,8 @@ public record DqnConfig(
 
             @Override
             public String toString() {
-                return "epsilon " + start + "->" + end + " over " + decaySteps + " steps";
+                return "epsilon " + start + "->" + end + " over " + decaySteps + " steps"
+                        + (maxActionRepeat > 1 ? ", exploratory actions held 1-" + maxActionRepeat + " steps" : "");
             }
         }
 

@@ -40,7 +40,8 @@ public final class TunedHyperparameters {
     /** The keys an entry may have; anything else is a typo and refused. */
     private static final Set<String> KEYS = Set.of("source", "also_for", "env", "n_timesteps", "learning_rate",
             "batch_size", "buffer_size", "learning_starts", "gamma", "target_update_interval", "tau", "train_freq",
-            "gradient_steps", "exploration_fraction", "exploration_initial_eps", "exploration_final_eps", "net_arch",
+            "gradient_steps", "exploration_fraction", "exploration_initial_eps", "exploration_final_eps",
+            "exploration_max_repeat", "net_arch",
             "max_grad_norm", "n_envs", "double_dqn", "eval_episodes", "eval_every_steps", "solve_threshold",
             "stop_when_solved");
     private static final Set<String> ENV_KEYS = Set.of("kwargs", "max_episode_steps");
@@ -283,7 +284,10 @@ public final class TunedHyperparameters {
             }
         }
 
-        /** Linear from the initial to the final epsilon over {@code exploration_fraction} of the budget. */
+        /**
+         * Linear from the initial to the final epsilon over {@code exploration_fraction} of the budget;
+         * {@code exploration_max_repeat} (gymlink's, not in the zoo) holds exploratory actions.
+         */
         private DqnConfig.Exploration exploration(DqnConfig defaults, long totalSteps) {
             if (!(defaults.exploration() instanceof DqnConfig.Exploration.Linear linear)) {
                 throw new IllegalStateException("DqnConfig.defaults() no longer explores linearly: " + defaults.exploration());
@@ -298,7 +302,8 @@ public final class TunedHyperparameters {
                 }
                 decaySteps = Math.max(1, Math.round(fraction.get() * totalSteps));
             }
-            return new DqnConfig.Exploration.Linear(start, end, decaySteps);
+            int maxRepeat = toInt("exploration_max_repeat", integer("exploration_max_repeat").orElse(1L));
+            return new DqnConfig.Exploration.Linear(start, end, decaySteps, maxRepeat);
         }
 
         /**

@@ -89,4 +89,58 @@ class DqnAgentTest {
             assertTrue(Math.abs(ones - 2_000) < 150, "uniform random actions, got " + ones + " ones of 4000");
         }
     }
+
+    @Test
+    void heldExploratoryActionsRunForTheirDrawnLengthAndThenGreedyActingResumes() {
+        int maxRepeat = 6;
+        DqnConfig config = config(true).toBuilder()
+                .exploration(new DqnConfig.Exploration.Linear(1.0, 0.0, 1_000, maxRepeat)).build();
+        try (DqnAgent agent = DqnAgent.create(config, 2, 3)) {
+            float[] states = {0.3f, -1.2f};
+            float[] q = new float[3];
+            agent.online().predict(states, 1, q);
+            int greedy = q[0] >= q[1] && q[0] >= q[2] ? 0 : q[1] >= q[2] ? 1 : 2;
+            int[] action = new int[1];
+            java.util.Map<Integer, Integer> runLengths = new java.util.TreeMap<>();
+            for (int trial = 0; trial < 300; trial++) {
+                agent.act(states, 1, 1.0, action); // explores, and holds what it drew
+                int held = action[0];
+                int length = 1;
+                // Epsilon 0 from here: every further non-greedy action can only come from holding.
+                agent.act(states, 1, 0.0, action);
+                while (length <= maxRepeat && action[0] == held && held != greedy) {
+                    length++;
+                    agent.act(states, 1, 0.0, action);
+                }
+                if (held != greedy) {
+                    assertEquals(greedy, action[0], "after the hold, acting is greedy again");
+                    runLengths.merge(length, 1, Integer::sum);
+                } else {
+                    for (int k = 0; k < maxRepeat; k++) {
+                        agent.act(states, 1, 0.0, action); // let a hold of the greedy action run out
+                    }
+                }
+            }
+            assertEquals(java.util.Set.of(1, 2, 3, 4, 5, 6), runLengths.keySet(),
+                    "hold lengths 1-" + maxRepeat + " all occur and no other: " + runLengths);
+        }
+    }
+
+    @Test
+    void withoutRepeatsExplorationDrawsExactlyAsBefore() {
+        DqnConfig repeatOne = config(true).toBuilder()
+                .exploration(new DqnConfig.Exploration.Linear(1.0, 0.0, 1_000, 1)).build();
+        DqnConfig classic = config(true).toBuilder()
+                .exploration(new DqnConfig.Exploration.Linear(1.0, 0.0, 1_000)).build();
+        assertEquals(classic, repeatOne);
+        try (DqnAgent agent = DqnAgent.create(repeatOne, 2, 3)) {
+            Rng expected = Rng.fromState(agent.random().exploration().state());
+            int[] action = new int[1];
+            for (int k = 0; k < 50; k++) {
+                agent.act(new float[] {0.1f, 0.2f}, 1, 1.0, action);
+                expected.nextDouble();
+                assertEquals(expected.nextInt(3), action[0], "step " + k);
+            }
+        }
+    }
 }

@@ -102,6 +102,19 @@ class DqnConfigTest {
     }
 
     @Test
+    void heldExplorationRoundTripsAndOlderRunDirectoriesReadAsClassic() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        DqnConfig held = DqnConfig.defaults().toBuilder()
+                .exploration(new DqnConfig.Exploration.Linear(1.0, 0.07, 24_000, 32)).build();
+        assertEquals(held, json.readValue(json.writeValueAsString(held), DqnConfig.class));
+        String older = json.writeValueAsString(DqnConfig.defaults()).replace(",\"maxActionRepeat\":1", "");
+        assertTrue(!older.contains("maxActionRepeat"), older);
+        assertEquals(DqnConfig.defaults(), json.readValue(older, DqnConfig.class));
+        assertMessage("maxActionRepeat must be at least 1 (1: a new choice every step), got 0",
+                () -> new DqnConfig.Exploration.Linear(1.0, 0.07, 24_000, 0));
+    }
+
+    @Test
     void runDirectoriesWrittenBeforeTheRenameStillRead() throws Exception {
         ObjectMapper json = new ObjectMapper();
         String written = json.writeValueAsString(DqnConfig.tutorial()).replace("\"origin\":", "\"preset\":");
