@@ -16,12 +16,16 @@ import java.util.random.RandomGenerator;
  *   <tr><td>{@link Tuple}</td><td>{@link java.util.List} of component elements</td></tr>
  *   <tr><td>{@link Dict}</td><td>{@link java.util.Map} from key to element, in the space's key order</td></tr>
  *   <tr><td>{@link Text}</td><td>{@link String}</td></tr>
+ *   <tr><td>{@link Graph}</td><td>{@link GraphInstance}</td></tr>
+ *   <tr><td>{@link Sequence}</td><td>{@link java.util.List} of items, stacked or not</td></tr>
+ *   <tr><td>{@link OneOf}</td><td>{@link OneOf.Choice}: index and element of that space</td></tr>
  * </table>
  *
  * <p>{@code toString()} prints Gymnasium's repr, e.g. {@code Box(-2.0, 2.0, (1,), float32)}, so
  * error messages read the same on both sides of the wire.
  */
-public sealed interface Space permits Box, Discrete, MultiDiscrete, MultiBinary, Tuple, Dict, Text {
+public sealed interface Space permits Box, Discrete, MultiDiscrete, MultiBinary, Tuple, Dict, Text, Graph,
+        Sequence, OneOf {
 
     /** True when {@code value} is an element of this space (right type, shape and range). */
     boolean contains(Object value);
@@ -29,7 +33,12 @@ public sealed interface Space permits Box, Discrete, MultiDiscrete, MultiBinary,
     /** A uniformly drawn element (for unbounded boxes: normal/exponential draws as Gymnasium does). */
     Object sample(RandomGenerator rng);
 
-    /** Length of the float vector that {@link #flattenInto} writes (Discrete counts one-hot). */
+    /**
+     * Length of the float vector that {@link #flattenInto} writes (Discrete counts one-hot).
+     *
+     * @throws UnsupportedOperationException for spaces whose elements vary in size (Text, Graph,
+     *     Sequence, and Tuple, Dict or OneOf holding one), naming the space
+     */
     int flatDim();
 
     /**

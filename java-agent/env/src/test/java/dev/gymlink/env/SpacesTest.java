@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gymlink.env.random.NumpyRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +177,32 @@ class SpacesTest {
                 assertTrue(space.contains(sample), () -> PythonRepr.describeValue(sample) + " sampled from " + space);
             }
         }
+    }
+
+    /**
+     * Values printed by Gymnasium 1.4 / numpy 2.4, e.g.
+     * {@code t = Text(6, min_length=0, charset="zebra!", seed=0); [t.sample() for _ in range(5)]}.
+     */
+    @Test
+    void seededTextAndDiscreteSamplesMatchGymnasium() {
+        Text unsorted = new Text(0, 6, "zebra!");
+        assertEquals(List.of("ezza!", "rar!", "z", "!zae!", ""), samples(unsorted, NumpyRandom.seeded(0), 5));
+        assertEquals(List.of("", "b!az!", "azbb!", "raber", "arab!!"), samples(unsorted, NumpyRandom.seeded(42), 5));
+        // Text(3, min_length=3, charset="qwertyuiop", seed=9): a fixed length draws no integer
+        assertEquals(List.of("oeu", "iip", "opq"), samples(new Text(3, 3, "qwertyuiop"), NumpyRandom.seeded(9), 3));
+        // Discrete(7, start=-3, seed=5)
+        assertEquals(List.of(1L, 2L, -3L, 2L, 0L, 0L), samples(new Discrete(7, -3), NumpyRandom.seeded(5), 6));
+        assertEquals("Text(1, 3, charset=!aberz)", new Text(1, 3, "zebra!").toString(), "Gymnasium's repr sorts");
+    }
+
+    private static List<Object> samples(Space space, RandomGenerator rng, int count) {
+        return IntStream.range(0, count).mapToObj(i -> space.sample(rng)).toList();
+    }
+
+    @Test
+    void textCharsetListsEachCharacterOnce() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new Text(1, 2, "abca"));
+        assertEquals("Text charset 'abca' repeats 'a'; each character is listed once", error.getMessage());
     }
 
     @Test

@@ -7,8 +7,10 @@ import java.util.random.RandomGenerator;
 /**
  * numpy's default generator, {@code np.random.Generator(np.random.PCG64(SeedSequence(seed)))}, bit
  * for bit: the same seed gives the same {@link #nextLong()} words and the same
- * {@link #nextDouble()} and {@link #uniform} values as numpy, which is what Gymnasium's
- * {@code reset(seed=s)} draws its initial states from.
+ * {@link #nextDouble()}, {@link #uniform} and {@link #integers} values as numpy, which is what
+ * Gymnasium's {@code reset(seed=s)} and {@code space.seed(s)} draw from. The bounded draws of
+ * {@link RandomGenerator} ({@code nextInt(bound)}, {@code nextLong(origin, bound)}...) are numpy's
+ * {@code integers(origin, bound)}, so a space that samples through them draws what Gymnasium does.
  *
  * <p>PCG64 is a 128-bit linear congruential generator whose output is the XOR of the state's two
  * halves rotated right by the state's top six bits (XSL-RR). The state and increment come from
@@ -24,11 +26,15 @@ public final class NumpyRandom implements RandomGenerator {
     private static final long MULTIPLIER_LOW = 4865540595714422341L;
     private static final double DOUBLE_UNIT = 0x1.0p-53;
     private static final int ENTROPY_BITS = 128;
+    private static final long UINT32_MAX = 0xFFFF_FFFFL;
 
     private long stateHigh;
     private long stateLow;
     private final long incrementHigh;
     private final long incrementLow;
+    /** numpy's PCG64 hands out a 64-bit word as two 32-bit draws, low half first. */
+    private boolean hasHalfWord;
+    private long halfWord;
 
     private NumpyRandom(SeedSequence seedSequence) {
         long[] words = seedSequence.generateState64(4);
@@ -71,6 +77,85 @@ public final class NumpyRandom implements RandomGenerator {
     @Override
     public double nextDouble() {
         return (nextLong() >>> 11) * DOUBLE_UNIT;
+    }
+
+    /**
+     * numpy's {@code integers(low, high)} (int64, high exclusive): Lemire's bounded draw on a 32-bit
+     * output when the range fits 32 bits, on a 64-bit output otherwise; a range of one draws nothing.
+     */
+    public long integers(long low, long high) {
+        if (high <= low) {
+            throw new IllegalArgumentException("integers needs low < high, got low " + low + ", high " + high);
+        }
+        long range = high - 1 - low; // unsigned: the largest offset from low
+        if (range == 0) {
+            return low;
+        }
+        if (Long.compareUnsigned(range, UINT32_MAX) < 0) {
+            return low + boundedHalfWord(range);
+        }
+        if (range == UINT32_MAX) {
+            return low + nextHalfWord();
+        }
+        return low + (range == -1L ? nextLong() : boundedWord(range));
+    }
+
+    @Override
+    public int nextInt(int bound) {
+        return (int) nextLong(bound);
+    }
+
+    @Override
+    public int nextInt(int origin, int bound) {
+        return (int) nextLong(origin, bound);
+    }
+
+    @Override
+    public long nextLong(long bound) {
+        return nextLong(0, bound);
+    }
+
+    @Override
+    public long nextLong(long origin, long bound) {
+        return integers(origin, bound);
+    }
+
+    /** numpy's {@code buffered_bounded_lemire_uint32}: a uniform value in [0, range]. */
+    private long boundedHalfWord(long range) {
+        long exclusive = range + 1;
+        long product = nextHalfWord() * exclusive;
+        if ((product & UINT32_MAX) < exclusive) {
+            long threshold = (UINT32_MAX - range) % exclusive;
+            while ((product & UINT32_MAX) < threshold) {
+                product = nextHalfWord() * exclusive;
+            }
+        }
+        return product >>> 32;
+    }
+
+    /** numpy's {@code bounded_lemire_uint64}: a uniform value in [0, range], range unsigned. */
+    private long boundedWord(long range) {
+        long exclusive = range + 1;
+        long word = nextLong();
+        if (Long.compareUnsigned(word * exclusive, exclusive) < 0) {
+            long threshold = Long.remainderUnsigned(-1L - range, exclusive);
+            while (Long.compareUnsigned(word * exclusive, threshold) < 0) {
+                word = nextLong();
+            }
+        }
+        return unsignedMultiplyHigh(word, exclusive);
+    }
+
+    /** numpy's {@code next_uint32} for PCG64: the low half of a fresh word, then its high half. */
+    private long nextHalfWord() {
+        if (hasHalfWord) {
+            hasHalfWord = false;
+            return halfWord;
+        }
+        long word = nextLong();
+        hasHalfWord = true;
+        halfWord = word >>> 32;
+        return word & UINT32_MAX;
     }
 
     /** numpy's {@code uniform(low, high)}: {@code low + (high - low) * random()}. */

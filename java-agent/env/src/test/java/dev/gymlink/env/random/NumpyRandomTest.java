@@ -38,6 +38,29 @@ class NumpyRandomTest {
     }
 
     @Test
+    void integersMatchNumpyOnEveryPathOfItsBoundedDraw() {
+        // g = np.random.default_rng(3); then, in this order: five g.integers(0, 10), g.integers(-5, 2**40),
+        // g.random(), g.integers(7), g.integers(-2**63, 2**63 - 1), g.integers(0, 2**32),
+        // g.integers(0, 2**32 + 1), g.integers(5, 6), g.integers(0, 3)
+        NumpyRandom random = NumpyRandom.seeded(3);
+        long[] small = new long[5];
+        for (int i = 0; i < small.length; i++) {
+            small[i] = random.nextInt(10);
+        }
+        assertArrayEquals(new long[] {8, 0, 1, 2, 1}, small);
+        assertEquals(640093927900L, random.integers(-5, 1L << 40)); // 64-bit Lemire
+        assertEquals(0.09412864224039919, random.nextDouble()); // leaves the buffered 32-bit half alone
+        assertEquals(5, random.nextLong(7));
+        assertEquals(-1233590218883651322L, random.nextLong(Long.MIN_VALUE, Long.MAX_VALUE));
+        assertEquals(2668153314L, random.integers(0, 1L << 32)); // a plain 32-bit draw
+        assertEquals(686073414L, random.integers(0, (1L << 32) + 1));
+        assertEquals(5, random.integers(5, 6)); // draws nothing
+        assertEquals(1, random.nextInt(0, 3));
+        assertThrows(IllegalArgumentException.class, () -> random.integers(2, 2));
+        assertThrows(IllegalArgumentException.class, () -> random.nextInt(0));
+    }
+
+    @Test
     void negativeSeedsAreRejectedAsInNumpy() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> NumpyRandom.seeded(-1));
         assertTrue(error.getMessage().contains("-1"), error.getMessage());
