@@ -4,9 +4,13 @@ import dev.gymlink.env.Box;
 import dev.gymlink.env.DType;
 import dev.gymlink.env.Dict;
 import dev.gymlink.env.Discrete;
+import dev.gymlink.env.Graph;
+import dev.gymlink.env.GraphInstance;
 import dev.gymlink.env.InvalidArgumentException;
 import dev.gymlink.env.MultiBinary;
 import dev.gymlink.env.MultiDiscrete;
+import dev.gymlink.env.OneOf;
+import dev.gymlink.env.Sequence;
 import dev.gymlink.env.Space;
 import dev.gymlink.env.PythonRepr;
 import dev.gymlink.env.Tensor;
@@ -14,6 +18,8 @@ import dev.gymlink.env.Text;
 import dev.gymlink.env.Tuple;
 import dev.gymlink.proto.v1.DictValue;
 import dev.gymlink.proto.v1.DictValueEntry;
+import dev.gymlink.proto.v1.GraphValue;
+import dev.gymlink.proto.v1.OneOfValue;
 import dev.gymlink.proto.v1.TupleValue;
 import dev.gymlink.proto.v1.Value;
 import java.util.ArrayList;
@@ -22,6 +28,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Elements of a known space on the wire: actions and observations of every copy packed into
@@ -35,10 +42,10 @@ final class ElementCodec {
 
     /**
      * Packs one element per env into Gymnasium's batched layout (batch_space): tensors gain a
-     * leading axis, Discrete becomes an int64 tensor, Tuple and Dict batch per component, Text
-     * becomes a tuple of strings. Values are checked only as far as packing needs (kind and
-     * shape); whether they lie in the space is the server's call, so that its message reaches the
-     * caller.
+     * leading axis, Discrete becomes an int64 tensor, Tuple and Dict batch per component, Text,
+     * Graph, Sequence and OneOf become a tuple of one element per env. Values are checked only as
+     * far as packing needs (kind and shape); whether they lie in the space is the server's call, so
+     * that its message reaches the caller.
      */
     static Value batch(Space space, List<?> elements, String role) throws InvalidArgumentException {
         Value.Builder batched = Value.newBuilder();
@@ -86,19 +93,95 @@ final class ElementCodec {
                         .setValue(batch(component.getValue(), column, role)));
             }
             batched.setDict(entries);
-        } else if (space instanceof Text) {
-            TupleValue.Builder strings = TupleValue.newBuilder();
+        } else if (isBatchedPerEnv(space)) {
+            TupleValue.Builder perEnv = TupleValue.newBuilder();
             for (int i = 0; i < elements.size(); i++) {
-                if (!(elements.get(i) instanceof String string)) {
-                    throw notInSpace(role, i, elements.size(), elements.get(i), space);
-                }
-                strings.addValues(Value.newBuilder().setText(string));
+                String which = elements.size() > 1 ? role + " at index " + i : role;
+                perEnv.addValues(encodeElement(space, elements.get(i), which));
             }
-            batched.setTuple(strings);
+            batched.setTuple(perEnv);
         } else {
             throw new IllegalArgumentException("unknown space " + space);
         }
         return batched.build();
+    }
+
+    /** Spaces whose batch_space is a Tuple of copies: their batch is a tuple of whole elements. */
+    private static boolean isBatchedPerEnv(Space space) {
+        return space instanceof Text || space instanceof Graph || space instanceof Sequence || space instanceof OneOf;
+    }
+
+    /**
+     * Encodes one unbatched element: tensors as they are (their dtype travels), Discrete as
+     * {@code discrete}, Tuple, Dict and Sequence as nested values, Text as {@code text}, Graph and
+     * OneOf as their own messages. Checked as far as encoding needs, like {@link #batch}.
+     */
+    static Value encodeElement(Space space, Object element, String role) throws InvalidArgumentException {
+        Value.Builder value = Value.newBuilder();
+        if (space instanceof Box || space instanceof MultiDiscrete || space instanceof MultiBinary) {
+            if (!(element instanceof Tensor tensor)) {
+                throw notInSpace(role, element, space);
+            }
+            value.setTensor(TensorCodec.toProto(tensor));
+        } else if (space instanceof Discrete) {
+            if (!isWholeNumber(element)) {
+                throw notInSpace(role, element, space);
+            }
+            value.setDiscrete(((Number) element).longValue());
+        } else if (space instanceof Tuple tuple) {
+            if (!(element instanceof List<?> list) || list.size() != tuple.spaces().size()) {
+                throw notInSpace(role, element, space);
+            }
+            TupleValue.Builder components = TupleValue.newBuilder();
+            for (int c = 0; c < list.size(); c++) {
+                components.addValues(encodeElement(tuple.spaces().get(c), list.get(c), role + "[" + c + "]"));
+            }
+            value.setTuple(components);
+        } else if (space instanceof Dict dict) {
+            if (!(element instanceof Map<?, ?> map) || !map.keySet().equals(dict.spaces().keySet())) {
+                throw notInSpace(role, element, space);
+            }
+            DictValue.Builder entries = DictValue.newBuilder();
+            for (Map.Entry<String, Space> component : dict.spaces().entrySet()) {
+                String key = component.getKey();
+                entries.addEntries(DictValueEntry.newBuilder().setKey(key)
+                        .setValue(encodeElement(component.getValue(), map.get(key), role + "['" + key + "']")));
+            }
+            value.setDict(entries);
+        } else if (space instanceof Text) {
+            if (!(element instanceof String string)) {
+                throw notInSpace(role, element, space);
+            }
+            value.setText(string);
+        } else if (space instanceof Graph) {
+            if (!(element instanceof GraphInstance graph)) {
+                throw notInSpace(role, element, space);
+            }
+            GraphValue.Builder parts = GraphValue.newBuilder().setNodes(TensorCodec.toProto(graph.nodes()));
+            if (graph.hasEdges()) {
+                parts.setEdges(TensorCodec.toProto(graph.edges())).setEdgeLinks(TensorCodec.toProto(graph.edgeLinks()));
+            }
+            value.setGraph(parts);
+        } else if (space instanceof Sequence sequence) {
+            if (!(element instanceof List<?> items)) {
+                throw notInSpace(role, element, space);
+            }
+            TupleValue.Builder encoded = TupleValue.newBuilder();
+            for (int i = 0; i < items.size(); i++) {
+                encoded.addValues(encodeElement(sequence.featureSpace(), items.get(i), role + "[" + i + "]"));
+            }
+            value.setTuple(encoded);
+        } else if (space instanceof OneOf oneOf) {
+            if (!(element instanceof OneOf.Choice choice) || choice.index() < 0
+                    || choice.index() >= oneOf.spaces().size()) {
+                throw notInSpace(role, element, space);
+            }
+            Value chosen = encodeElement(oneOf.spaces().get(choice.index()), choice.value(), role + "[1]");
+            value.setOneOf(OneOfValue.newBuilder().setIndex(choice.index()).setValue(chosen));
+        } else {
+            throw new IllegalArgumentException("unknown space " + space);
+        }
+        return value.build();
     }
 
     static boolean isWholeNumber(Object value) {
@@ -183,11 +266,11 @@ final class ElementCodec {
                 }
                 out[i] = Collections.unmodifiableMap(element);
             }
-        } else if (space instanceof Text) {
-            List<Value> strings = requireKind(batched, Value.KindCase.TUPLE, space).getTuple().getValuesList();
-            checkCount(strings.size(), numEnvs, space);
+        } else if (isBatchedPerEnv(space)) {
+            List<Value> elements = requireKind(batched, Value.KindCase.TUPLE, space).getTuple().getValuesList();
+            checkCount(elements.size(), numEnvs, space);
             for (int i = 0; i < numEnvs; i++) {
-                out[i] = requireKind(strings.get(i), Value.KindCase.TEXT, space).getText();
+                out[i] = element(space, elements.get(i));
             }
         } else {
             throw new IllegalArgumentException("unknown space " + space);
@@ -252,8 +335,60 @@ final class ElementCodec {
             return Collections.unmodifiableMap(element);
         } else if (space instanceof Text) {
             return requireKind(value, Value.KindCase.TEXT, space).getText();
+        } else if (space instanceof Graph graph) {
+            return graphElement(graph, requireKind(value, Value.KindCase.GRAPH, space).getGraph());
+        } else if (space instanceof Sequence sequence) {
+            List<Object> items = new ArrayList<>();
+            for (Value item : requireKind(value, Value.KindCase.TUPLE, space).getTuple().getValuesList()) {
+                items.add(element(sequence.featureSpace(), item));
+            }
+            return List.copyOf(items);
+        } else if (space instanceof OneOf oneOf) {
+            OneOfValue choice = requireKind(value, Value.KindCase.ONE_OF, space).getOneOf();
+            if (choice.getIndex() < 0 || choice.getIndex() >= oneOf.spaces().size()) {
+                throw new IllegalArgumentException("a " + space + " element names space " + choice.getIndex()
+                        + " of " + oneOf.spaces().size());
+            }
+            int index = (int) choice.getIndex();
+            return new OneOf.Choice(index, element(oneOf.spaces().get(index), choice.getValue()));
         }
         throw new IllegalArgumentException("unknown space " + space);
+    }
+
+    private static GraphInstance graphElement(Graph space, GraphValue graph) {
+        if (!graph.hasNodes()) {
+            throw new IllegalArgumentException("a " + space + " element has no nodes tensor");
+        }
+        Tensor nodes = features(graph.getNodes(), space.nodeSpace(), "node", space);
+        if (!graph.hasEdges() && !graph.hasEdgeLinks()) {
+            return GraphInstance.ofNodes(nodes);
+        }
+        if (space.edgeSpace() == null || !graph.hasEdges() || !graph.hasEdgeLinks()) {
+            throw new IllegalArgumentException("a " + space + " element must have both edges and edge_links, or "
+                    + (space.edgeSpace() == null ? "neither, as the space has no edge space" : "neither"));
+        }
+        Tensor edges = features(graph.getEdges(), space.edgeSpace(), "edge", space);
+        Tensor links = TensorCodec.fromProto(graph.getEdgeLinks());
+        int[] linkShape = {edges.shape()[0], 2};
+        if (!Arrays.equals(links.shape(), linkShape) || !links.dtype().isIntegral()) {
+            throw new IllegalArgumentException("a " + space + " element needs integer edge_links of shape "
+                    + PythonRepr.shapeString(linkShape) + ", got " + links);
+        }
+        return new GraphInstance(nodes, edges, links);
+    }
+
+    /** Node or edge features: one row per node or edge, each row shaped as the feature space's elements. */
+    private static Tensor features(dev.gymlink.proto.v1.Tensor proto, Space featureSpace, String unit, Space space) {
+        Tensor features = TensorCodec.fromProto(proto);
+        int[] rowShape = featureSpace instanceof Box box ? box.shape() : new int[0];
+        int[] shape = features.shape();
+        if (shape.length != rowShape.length + 1 || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), rowShape)) {
+            String expected = Arrays.stream(rowShape).mapToObj(dim -> ", " + dim)
+                    .collect(Collectors.joining("", "(num_" + unit + "s", ")"));
+            throw new IllegalArgumentException("a " + space + " element needs " + unit + " features of shape "
+                    + expected + ", got " + PythonRepr.shapeString(shape));
+        }
+        return features;
     }
 
     private static Tensor tensorOfShape(Value value, int[] shape, Space space) {

@@ -3,8 +3,11 @@ package dev.gymlink.env.remote;
 import dev.gymlink.env.Box;
 import dev.gymlink.env.Dict;
 import dev.gymlink.env.Discrete;
+import dev.gymlink.env.Graph;
 import dev.gymlink.env.MultiBinary;
 import dev.gymlink.env.MultiDiscrete;
+import dev.gymlink.env.OneOf;
+import dev.gymlink.env.Sequence;
 import dev.gymlink.env.Space;
 import dev.gymlink.env.PythonRepr;
 import dev.gymlink.env.Tensor;
@@ -33,7 +36,10 @@ final class SpaceCodec {
             case TUPLE -> new Tuple(space.getTuple().getSpacesList().stream().map(SpaceCodec::fromProto).toList());
             case DICT -> dictSpaceFromProto(space.getDict());
             case TEXT -> textFromProto(space.getText());
-            case GRAPH, SEQUENCE, ONE_OF -> throw new IllegalArgumentException("space " + space.getKindCase() + " is not supported yet");
+            case GRAPH -> new Graph(fromProto(space.getGraph().getNodeSpace()),
+                    space.getGraph().hasEdgeSpace() ? fromProto(space.getGraph().getEdgeSpace()) : null);
+            case SEQUENCE -> new Sequence(fromProto(space.getSequence().getFeatureSpace()), space.getSequence().getStack());
+            case ONE_OF -> new OneOf(space.getOneOf().getSpacesList().stream().map(SpaceCodec::fromProto).toList());
             case KIND_NOT_SET -> throw new IllegalArgumentException("space without a kind");
         };
     }

@@ -1,10 +1,13 @@
 package dev.gymlink.env.remote;
 
+import dev.gymlink.env.GraphInstance;
 import dev.gymlink.env.InvalidArgumentException;
+import dev.gymlink.env.OneOf;
 import dev.gymlink.env.PythonRepr;
 import dev.gymlink.env.Tensor;
 import dev.gymlink.proto.v1.DictValue;
 import dev.gymlink.proto.v1.DictValueEntry;
+import dev.gymlink.proto.v1.GraphValue;
 import dev.gymlink.proto.v1.Info;
 import dev.gymlink.proto.v1.TupleValue;
 import dev.gymlink.proto.v1.Value;
@@ -15,7 +18,8 @@ import java.util.Map;
 
 /**
  * Free-form values ({@code gymlink.v1.Value} without a space to guide them): kwargs, reset options
- * and infos, in their natural Java forms (Boolean, Long, Double, String, Tensor, List, Map).
+ * and infos, in their natural Java forms (Boolean, Long, Double, String, Tensor, List, Map; a
+ * graph or one_of value as {@link GraphInstance} or {@link OneOf.Choice}).
  */
 final class ValueCodec {
 
@@ -86,7 +90,15 @@ final class ValueCodec {
             case TEXT -> value.getText();
             case FLAG -> value.getFlag();
             case NUMBER -> value.getNumber();
-            case GRAPH, ONE_OF -> throw new IllegalArgumentException("value " + value.getKindCase() + " is not supported yet");
+            case GRAPH -> {
+                GraphValue graph = value.getGraph();
+                yield graph.hasEdges() || graph.hasEdgeLinks()
+                        ? new GraphInstance(TensorCodec.fromProto(graph.getNodes()), TensorCodec.fromProto(graph.getEdges()),
+                                TensorCodec.fromProto(graph.getEdgeLinks()))
+                        : GraphInstance.ofNodes(TensorCodec.fromProto(graph.getNodes()));
+            }
+            case ONE_OF -> new OneOf.Choice(Math.toIntExact(value.getOneOf().getIndex()),
+                    fromValue(value.getOneOf().getValue()));
             case KIND_NOT_SET -> throw new IllegalArgumentException("value without a kind");
         };
     }

@@ -5,9 +5,12 @@ import dev.gymlink.env.DType;
 import dev.gymlink.env.Dict;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.EnvSpec;
+import dev.gymlink.env.Graph;
 import dev.gymlink.env.InvalidArgumentException;
 import dev.gymlink.env.MultiBinary;
 import dev.gymlink.env.MultiDiscrete;
+import dev.gymlink.env.OneOf;
+import dev.gymlink.env.Sequence;
 import dev.gymlink.env.Space;
 import dev.gymlink.env.Tensor;
 import dev.gymlink.env.Text;
@@ -15,18 +18,17 @@ import dev.gymlink.env.Tuple;
 import dev.gymlink.proto.v1.BoxSpace;
 import dev.gymlink.proto.v1.DictSpace;
 import dev.gymlink.proto.v1.DictSpaceEntry;
-import dev.gymlink.proto.v1.DictValue;
-import dev.gymlink.proto.v1.DictValueEntry;
 import dev.gymlink.proto.v1.DiscreteSpace;
 import dev.gymlink.proto.v1.Info;
 import dev.gymlink.proto.v1.MultiBinarySpace;
 import dev.gymlink.proto.v1.MultiDiscreteSpace;
+import dev.gymlink.proto.v1.GraphSpace;
+import dev.gymlink.proto.v1.OneOfSpace;
+import dev.gymlink.proto.v1.SequenceSpace;
 import dev.gymlink.proto.v1.TextSpace;
 import dev.gymlink.proto.v1.TupleSpace;
-import dev.gymlink.proto.v1.TupleValue;
 import dev.gymlink.proto.v1.Value;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,6 +68,19 @@ final class ProtoEncoders {
                     .setMinLength(text.minLength())
                     .setMaxLength(text.maxLength())
                     .setCharset(text.charset()));
+        } else if (space instanceof Graph graph) {
+            GraphSpace.Builder features = GraphSpace.newBuilder().setNodeSpace(toProto(graph.nodeSpace()));
+            if (graph.edgeSpace() != null) {
+                features.setEdgeSpace(toProto(graph.edgeSpace()));
+            }
+            builder.setGraph(features);
+        } else if (space instanceof Sequence sequence) {
+            builder.setSequence(SequenceSpace.newBuilder()
+                    .setFeatureSpace(toProto(sequence.featureSpace()))
+                    .setStack(sequence.stack()));
+        } else if (space instanceof OneOf oneOf) {
+            builder.setOneOf(OneOfSpace.newBuilder()
+                    .addAllSpaces(oneOf.spaces().stream().map(ProtoEncoders::toProto).toList()));
         } else {
             throw new IllegalArgumentException("unknown space " + space);
         }
@@ -101,28 +116,7 @@ final class ProtoEncoders {
 
     /** Encodes one unbatched element: the server's side of a final observation, for test servers. */
     static Value elementToValue(Space space, Object element) throws InvalidArgumentException {
-        if (space instanceof Discrete) {
-            if (!ElementCodec.isWholeNumber(element)) {
-                throw ElementCodec.notInSpace("element", element, space);
-            }
-            return Value.newBuilder().setDiscrete(((Number) element).longValue()).build();
-        }
-        if (space instanceof Tuple tuple && element instanceof List<?> list && list.size() == tuple.spaces().size()) {
-            TupleValue.Builder components = TupleValue.newBuilder();
-            for (int c = 0; c < list.size(); c++) {
-                components.addValues(elementToValue(tuple.spaces().get(c), list.get(c)));
-            }
-            return Value.newBuilder().setTuple(components).build();
-        }
-        if (space instanceof Dict dict && element instanceof Map<?, ?> map) {
-            DictValue.Builder entries = DictValue.newBuilder();
-            for (Map.Entry<String, Space> component : dict.spaces().entrySet()) {
-                entries.addEntries(DictValueEntry.newBuilder().setKey(component.getKey())
-                        .setValue(elementToValue(component.getValue(), map.get(component.getKey()))));
-            }
-            return Value.newBuilder().setDict(entries).build();
-        }
-        return ValueCodec.toValue(element, "element");
+        return ElementCodec.encodeElement(space, element, "element");
     }
 
     static Info toProtoInfo(Map<String, Object> info) throws InvalidArgumentException {

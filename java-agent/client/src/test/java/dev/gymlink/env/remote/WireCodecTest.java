@@ -20,9 +20,13 @@ import dev.gymlink.env.EnvNotFoundException;
 import dev.gymlink.env.EnvSpec;
 import dev.gymlink.env.EnvStateException;
 import dev.gymlink.env.EnvUnavailableException;
+import dev.gymlink.env.Graph;
+import dev.gymlink.env.GraphInstance;
 import dev.gymlink.env.InvalidArgumentException;
 import dev.gymlink.env.MultiBinary;
 import dev.gymlink.env.MultiDiscrete;
+import dev.gymlink.env.OneOf;
+import dev.gymlink.env.Sequence;
 import dev.gymlink.env.Space;
 import dev.gymlink.env.Tensor;
 import dev.gymlink.env.Text;
@@ -57,7 +61,16 @@ class WireCodecTest {
             new MultiBinary(new int[] {5}),
             Tuple.of(new Discrete(2), Box.uniform(-1, 1, new int[] {2}, DType.FLOAT32)),
             dict(),
-            new Text(1, 6, "abcxyz"));
+            new Text(1, 6, "abcxyz"),
+            new Text(0, 4, "zebra!"),
+            new Graph(Box.uniform(-1, 1, new int[] {2, 2}, DType.FLOAT32), new Discrete(3, -1)),
+            Graph.ofNodes(new Discrete(4)),
+            new Sequence(Tuple.of(new Discrete(2), new Text(0, 2, "ba"))),
+            new Sequence(Box.uniform(-1, 1, new int[] {3}, DType.FLOAT64), true),
+            OneOf.of(new Discrete(2), Box.uniform(-1, 1, new int[] {2}, DType.FLOAT32), new Sequence(new Discrete(3))));
+
+    private static final Graph GRAPH = (Graph) EVERY_KIND.get(12);
+    private static final OneOf ONE_OF = (OneOf) EVERY_KIND.get(16);
 
     private static Dict dict() {
         Map<String, Space> spaces = new LinkedHashMap<>();
@@ -177,6 +190,85 @@ class WireCodecTest {
             assertEquals(element, ElementCodec.element(space, ProtoEncoders.elementToValue(space, element)),
                     space::toString);
         }
+    }
+
+    @Test
+    void textCharsetKeepsItsOrderOnTheWire() {
+        assertEquals("zebra!", ProtoEncoders.toProto(EVERY_KIND.get(11)).getText().getCharset());
+        assertEquals(new Text(0, 4, "zebra!"), SpaceCodec.fromProto(ProtoEncoders.toProto(EVERY_KIND.get(11))));
+    }
+
+    @Test
+    void graphElementsTravelAsNodeEdgeAndLinkTensors() throws InvalidArgumentException {
+        Tensor nodes = new Tensor(DType.FLOAT32, new int[] {2, 2, 2}, new double[8]);
+        GraphInstance graph = new GraphInstance(nodes, new Tensor(DType.INT64, new int[] {1}, new double[] {1}),
+                new Tensor(DType.INT64, new int[] {1, 2}, new double[] {1, 0}));
+        Value value = ElementCodec.encodeElement(GRAPH, graph, "action");
+        assertArrayEquals(new int[] {2, 2, 2}, TensorCodec.fromProto(value.getGraph().getNodes()).shape());
+        assertEquals(graph, ElementCodec.element(GRAPH, value));
+        Value nodesOnly = ElementCodec.encodeElement(GRAPH, GraphInstance.ofNodes(nodes), "action");
+        assertTrue(!nodesOnly.getGraph().hasEdges() && !nodesOnly.getGraph().hasEdgeLinks());
+        assertEquals(GraphInstance.ofNodes(nodes), ElementCodec.element(GRAPH, nodesOnly));
+        assertEquals(graph, ValueCodec.fromValue(value), "an info entry decodes the same without a space");
+    }
+
+    @Test
+    void malformedGraphsFromTheServerAreRefused() throws InvalidArgumentException {
+        Tensor nodes = new Tensor(DType.FLOAT32, new int[] {2, 2, 2}, new double[8]);
+        Value good = ElementCodec.encodeElement(GRAPH, new GraphInstance(nodes,
+                new Tensor(DType.INT64, new int[] {1}, new double[] {1}),
+                new Tensor(DType.INT64, new int[] {1, 2}, new double[] {1, 0})), "observation");
+        Value noLinks = good.toBuilder().setGraph(good.getGraph().toBuilder().clearEdgeLinks()).build();
+        assertThrows(IllegalArgumentException.class, () -> ElementCodec.element(GRAPH, noLinks));
+        Value badLinks = good.toBuilder().setGraph(good.getGraph().toBuilder().setEdgeLinks(TensorCodec.toProto(
+                new Tensor(DType.INT64, new int[] {2, 2}, new double[4])))).build();
+        var links = assertThrows(IllegalArgumentException.class, () -> ElementCodec.element(GRAPH, badLinks));
+        assertTrue(links.getMessage().contains("edge_links of shape (1, 2)"), links.getMessage());
+        Value flatNodes = good.toBuilder().setGraph(good.getGraph().toBuilder().setNodes(TensorCodec.toProto(
+                Tensor.float32(0, 0)))).build();
+        var shape = assertThrows(IllegalArgumentException.class, () -> ElementCodec.element(GRAPH, flatNodes));
+        assertTrue(shape.getMessage().contains("node features of shape (num_nodes, 2, 2), got (2,)"), shape.getMessage());
+        Graph nodesOnlySpace = (Graph) EVERY_KIND.get(13);
+        assertThrows(IllegalArgumentException.class, () -> ElementCodec.element(nodesOnlySpace, good));
+        var kind = assertThrows(IllegalArgumentException.class,
+                () -> ElementCodec.element(GRAPH, Value.newBuilder().setText("x").build()));
+        assertTrue(kind.getMessage().contains("expected a graph value"), kind.getMessage());
+    }
+
+    @Test
+    void emptySequencesStillTravelAsTuples() throws InvalidArgumentException {
+        Sequence sequence = (Sequence) EVERY_KIND.get(14);
+        Value value = ElementCodec.encodeElement(sequence, List.of(), "action");
+        assertEquals(Value.KindCase.TUPLE, value.getKindCase());
+        assertEquals(List.of(), ElementCodec.element(sequence, value));
+    }
+
+    @Test
+    void oneOfElementsCarryTheirIndexAndOutOfRangeIndicesAreRefused() throws InvalidArgumentException {
+        Value value = ElementCodec.encodeElement(ONE_OF, new OneOf.Choice(2, List.of(0L, 2L)), "action");
+        assertEquals(2, value.getOneOf().getIndex());
+        assertEquals(new OneOf.Choice(2, List.of(0L, 2L)), ElementCodec.element(ONE_OF, value));
+        assertEquals(new OneOf.Choice(2, List.of(0L, 2L)), ValueCodec.fromValue(value));
+        Value unknown = value.toBuilder().setOneOf(value.getOneOf().toBuilder().setIndex(3)).build();
+        var error = assertThrows(IllegalArgumentException.class, () -> ElementCodec.element(ONE_OF, unknown));
+        assertTrue(error.getMessage().contains("names space 3 of 3"), error.getMessage());
+        var notSent = assertThrows(InvalidArgumentException.class,
+                () -> ElementCodec.batch(ONE_OF, List.of(new OneOf.Choice(0, 1L), new OneOf.Choice(5, 1L)), "action"));
+        assertEquals("action at index 1 (5, 1) is not in " + ONE_OF, notSent.getMessage());
+        var wrongItem = assertThrows(InvalidArgumentException.class,
+                () -> ElementCodec.batch(ONE_OF, List.of(new OneOf.Choice(1, 1L)), "action"));
+        assertTrue(wrongItem.getMessage().startsWith("action[1] 1 is not in Box("), wrongItem.getMessage());
+    }
+
+    @Test
+    void perEnvSpacesBatchAsATupleOfElements() throws InvalidArgumentException {
+        Value batched = ElementCodec.batch(GRAPH, List.of(GRAPH.sample(new SplittableRandom(1)),
+                GRAPH.sample(new SplittableRandom(2))), "observation");
+        assertEquals(2, batched.getTuple().getValuesCount());
+        assertEquals(Value.KindCase.GRAPH, batched.getTuple().getValues(1).getKindCase());
+        var error = assertThrows(InvalidArgumentException.class,
+                () -> ElementCodec.batch(GRAPH, List.of("graph?"), "action"));
+        assertEquals("action 'graph?' is not in " + GRAPH, error.getMessage());
     }
 
     @Test
