@@ -462,24 +462,27 @@ def _decode_whole_element(space: spaces.Space, msg: pb.Value, what: str) -> Any:
 
 
 def _decode_graph(space: spaces.Graph, msg: pb.GraphValue, what: str) -> spaces.GraphInstance:
-    nodes = _decode_features(space.node_space, msg.nodes, f"{what} nodes", "node")
+    nodes = _decode_features(space, space.node_space, msg.nodes, f"{what} nodes", "node")
     if not msg.HasField("edges") and not msg.HasField("edge_links"):
         return spaces.GraphInstance(nodes, None, None)
     if space.edge_space is None:
         raise invalid_argument(f"{what} has edges, but {space} has no edge space")
     if not (msg.HasField("edges") and msg.HasField("edge_links")):
-        raise invalid_argument(f"{what} has {'edges' if msg.HasField('edges') else 'edge_links'} without the other")
-    edges = _decode_features(space.edge_space, msg.edges, f"{what} edges", "edge")
+        present = "edges" if msg.HasField("edges") else "edge_links"
+        raise invalid_argument(f"{what} has {present} without the other; {space} needs both or neither")
+    edges = _decode_features(space, space.edge_space, msg.edges, f"{what} edges", "edge")
     link_msg = pb.Value(tensor=msg.edge_links)
     links = _integer_tensor(link_msg, space, (len(edges), 2), f"{what} edge_links", "edge")
     _refuse_outside((links < 0) | (links >= len(nodes)), links, space, f"{what} edge_links (of {len(nodes)} nodes)", "edge")
     return spaces.GraphInstance(nodes, edges, links.astype(np.int32))
 
 
-def _decode_features(space: spaces.Space, tensor: pb.Tensor, what: str, unit: str) -> np.ndarray:
+def _decode_features(
+    graph: spaces.Graph, space: spaces.Space, tensor: pb.Tensor, what: str, unit: str
+) -> np.ndarray:
     """Node or edge features: a batch of ``space`` with one row per node or edge."""
     if len(tensor.shape) == 0:
-        raise invalid_argument(f"{what} must have one row per {unit}, got a scalar tensor")
+        raise invalid_argument(f"{what} must have one row per {unit}, got a scalar tensor, for {graph}")
     return decode_batch(space, pb.Value(tensor=tensor), int(tensor.shape[0]), what, unit)
 
 

@@ -5,6 +5,10 @@ import dev.gymlink.env.MultiDiscrete;
 import dev.gymlink.env.Dict;
 import dev.gymlink.env.DType;
 import dev.gymlink.env.Discrete;
+import dev.gymlink.env.Graph;
+import dev.gymlink.env.GraphInstance;
+import dev.gymlink.env.OneOf;
+import dev.gymlink.env.Sequence;
 import dev.gymlink.env.Text;
 import dev.gymlink.env.MultiBinary;
 import dev.gymlink.env.Box;
@@ -72,6 +76,14 @@ public final class InvalidValues {
         } else if (space instanceof Text t) {
             candidates.add(12L);
             candidates.add("x".repeat(t.maxLength() + 1));
+        } else if (space instanceof Graph) {
+            candidates.add(List.of());
+            candidates.add(GraphInstance.ofNodes(new Tensor(DType.INT64, new int[0], new double[] {0})));
+        } else if (space instanceof Sequence) {
+            candidates.add("not a sequence");
+        } else if (space instanceof OneOf o) {
+            candidates.add(new OneOf.Choice(o.spaces().size(), 0L));
+            candidates.add(List.of(0L, 0L));
         }
         candidates.removeIf(space::contains);
         return candidates;

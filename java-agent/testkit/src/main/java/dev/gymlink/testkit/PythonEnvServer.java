@@ -52,18 +52,37 @@ public final class PythonEnvServer implements AutoCloseable {
     private static PythonEnvServer shared;
 
     private final List<String> extraArgs;
+    private final List<Path> extraPythonPath;
     private final Deque<String> output = new ArrayDeque<>();
     private Process process;
     private String host;
     private int port;
 
-    private PythonEnvServer(List<String> extraArgs) {
+    private PythonEnvServer(List<String> extraArgs, List<Path> extraPythonPath) {
         this.extraArgs = List.copyOf(extraArgs);
+        this.extraPythonPath = List.copyOf(extraPythonPath);
     }
 
     /** Starts a server on a free port with extra command-line flags, e.g. {@code --max-sessions 2}. */
     public static PythonEnvServer start(String... extraArgs) {
-        PythonEnvServer server = new PythonEnvServer(List.of(extraArgs));
+        PythonEnvServer server = new PythonEnvServer(List.of(extraArgs), List.of());
+        server.launch(0);
+        return server;
+    }
+
+    /**
+     * Starts a server that also serves the test-only envs of {@code python-env-server/tests/structured_envs.py}
+     * ({@code GymlinkTest/Echo*}: Graph, Sequence, OneOf and Text spaces, which no Gymnasium env has);
+     * {@code tests/with_test_envs} on its PYTHONPATH registers them as the interpreter starts.
+     */
+    public static PythonEnvServer startWithTestEnvs(String... extraArgs) {
+        Path checkout = serverCheckoutDir();
+        if (checkout == null) {
+            throw new IllegalStateException("the test envs live in python-env-server/tests of a checkout; none found "
+                    + "above " + Path.of("").toAbsolutePath());
+        }
+        PythonEnvServer server = new PythonEnvServer(List.of(extraArgs),
+                List.of(checkout.resolve("tests").resolve("with_test_envs")));
         server.launch(0);
         return server;
     }
@@ -116,12 +135,17 @@ public final class PythonEnvServer implements AutoCloseable {
                 "--host", "127.0.0.1", "--port", Integer.toString(requestedPort), "--shutdown-grace", "1"));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        List<String> pythonPath = new ArrayList<>(extraPythonPath.stream().map(Path::toString).toList());
         Path source = serverSourceDir();
         if (source != null) {
-            String existing = System.getenv("PYTHONPATH");
-            builder.environment().put("PYTHONPATH", existing == null || existing.isEmpty()
-                    ? source.toString()
-                    : source + java.io.File.pathSeparator + existing);
+            pythonPath.add(source.toString());
+        }
+        String existing = System.getenv("PYTHONPATH");
+        if (existing != null && !existing.isEmpty()) {
+            pythonPath.add(existing);
+        }
+        if (!pythonPath.isEmpty()) {
+            builder.environment().put("PYTHONPATH", String.join(java.io.File.pathSeparator, pythonPath));
         }
         synchronized (output) {
             output.clear();
