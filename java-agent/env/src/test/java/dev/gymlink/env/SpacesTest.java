@@ -184,7 +184,7 @@ class SpacesTest {
      * {@code t = Text(6, min_length=0, charset="zebra!", seed=0); [t.sample() for _ in range(5)]}.
      */
     @Test
-    void seededTextAndDiscreteSamplesMatchGymnasium() {
+    void seededSamplesMatchGymnasium() {
         Text unsorted = new Text(0, 6, "zebra!");
         assertEquals(List.of("ezza!", "rar!", "z", "!zae!", ""), samples(unsorted, NumpyRandom.seeded(0), 5));
         assertEquals(List.of("", "b!az!", "azbb!", "raber", "arab!!"), samples(unsorted, NumpyRandom.seeded(42), 5));
@@ -193,6 +193,14 @@ class SpacesTest {
         // Discrete(7, start=-3, seed=5)
         assertEquals(List.of(1L, 2L, -3L, 2L, 0L, 0L), samples(new Discrete(7, -3), NumpyRandom.seeded(5), 6));
         assertEquals("Text(1, 3, charset=!aberz)", new Text(1, 3, "zebra!").toString(), "Gymnasium's repr sorts");
+        // Box(-1, 2, (3,), float32, seed=0): one uniform per element, rounded to float32
+        assertEquals(List.of(Tensor.float32(0.9108850359916687f, -0.19063985347747803f, -0.877079427242279f),
+                        Tensor.float32(-0.9504171013832092f, 1.4398107528686523f, 1.7382667064666748f)),
+                samples(Box.uniform(-1, 2, new int[] {3}, DType.FLOAT32), NumpyRandom.seeded(0), 2));
+        // Box([-1, 0], [1, 5.5], dtype=float64, seed=1)
+        assertEquals(List.of(Tensor.vector(DType.FLOAT64, 0.023643249400513433, 5.227550329792644),
+                        Tensor.vector(DType.FLOAT64, -0.7116807745607325, 5.217571959254841)),
+                samples(box(DType.FLOAT64, new double[] {-1, 0}, new double[] {1, 5.5}, 2), NumpyRandom.seeded(1), 2));
     }
 
     private static List<Object> samples(Space space, RandomGenerator rng, int count) {
