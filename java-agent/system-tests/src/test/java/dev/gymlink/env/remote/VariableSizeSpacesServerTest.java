@@ -21,6 +21,7 @@ import dev.gymlink.env.VectorEnv;
 import dev.gymlink.env.random.NumpyRandom;
 import dev.gymlink.testkit.EnvContract;
 import dev.gymlink.testkit.PythonEnvServer;
+import dev.gymlink.testkit.VectorEnvContract;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.List;
@@ -131,6 +132,38 @@ class VariableSizeSpacesServerTest {
         @Override
         protected String expectedEnvId() {
             return "GymlinkTest/" + name() + "-v0";
+        }
+    }
+
+    /** The VectorEnv contract: each copy of a vector session against a single session of the same echo env. */
+    abstract static class EchoVectorContract extends VectorEnvContract {
+
+        abstract String envId();
+
+        @Override
+        protected VectorEnv createVectorEnv(int numEnvs) {
+            return RemoteVectorEnv.connect(channel, EnvOptions.of(envId()), numEnvs);
+        }
+
+        @Override
+        protected Env createSingleEnv() {
+            return connect(envId());
+        }
+    }
+
+    @Nested
+    class GraphVectorContract extends EchoVectorContract {
+        @Override
+        String envId() {
+            return "GymlinkTest/EchoGraph-v0";
+        }
+    }
+
+    @Nested
+    class SequenceVectorContract extends EchoVectorContract {
+        @Override
+        String envId() {
+            return "GymlinkTest/EchoSequence-v0";
         }
     }
 
