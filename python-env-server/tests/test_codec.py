@@ -134,7 +134,7 @@ def test_any_space_and_its_values_round_trip(space, seed, num_envs):
     space.seed(seed)
     element = space.sample()
     decoded = codec.decode_element(space, wire(codec.encode_element(space, element)))
-    assert _same_element(decoded, element), (decoded, element)
+    assert same_element(decoded, element), (decoded, element)
 
     batched = batch_space(space, num_envs)
     batched.seed(seed)
@@ -153,7 +153,7 @@ def test_named_space_round_trips(name):
     for seed in range(5):
         space.seed(seed)
         element = space.sample()
-        assert _same_element(codec.decode_element(space, wire(codec.encode_element(space, element))), element)
+        assert same_element(codec.decode_element(space, wire(codec.encode_element(space, element))), element)
         batched = batch_space(space, 3)
         batched.seed(seed)
         batch = batched.sample()
@@ -324,6 +324,7 @@ def test_graph_values_outside_the_space_are_refused_naming_node_or_edge():
     with_edges = _graph_message(space, nodes, np.array([0]), np.array([[0, 1]]))
     with_edges.graph.nodes.CopyFrom(codec.encode_tensor(np.array([1, 2], np.int64)))
     assert "no edge space" in _error(lambda: codec.decode_element(nodes_only, with_edges)).message
+    assert "no nodes tensor" in _error(lambda: codec.decode_element(nodes_only, pb.Value(graph=pb.GraphValue()))).message
     scalar = pb.Value()
     scalar.graph.nodes.CopyFrom(codec.encode_tensor(np.int64(1)))
     assert "one row per node" in _error(lambda: codec.decode_element(nodes_only, scalar)).message
@@ -416,18 +417,22 @@ def _equivalent_spaces(a, b) -> bool:
     if isinstance(b, spaces.OneOf):
         return isinstance(a, spaces.OneOf) and len(a) == len(b) and all(map(_equivalent_spaces, a.spaces, b.spaces))
     if isinstance(b, spaces.Sequence):
-        return isinstance(a, spaces.Sequence) and a.stack == b.stack and _equivalent_spaces(a.feature_space, b.feature_space)
+        return (
+            isinstance(a, spaces.Sequence)
+            and a.stack == b.stack
+            and _equivalent_spaces(a.feature_space, b.feature_space)
+        )
     if isinstance(b, spaces.Text):
         return a == b and a.character_list == b.character_list
     return a == b
 
 
-def _same_element(a, b) -> bool:
+def same_element(a, b) -> bool:
     """Equal values of equal dtype; a numpy scalar and a 0-d array count as the same (Gymnasium samples both)."""
     if isinstance(b, dict):
-        return set(a) == set(b) and all(_same_element(a[k], b[k]) for k in b)
+        return set(a) == set(b) and all(same_element(a[k], b[k]) for k in b)
     if isinstance(b, tuple):
-        return isinstance(a, tuple) and len(a) == len(b) and all(map(_same_element, a, b))
+        return isinstance(a, tuple) and len(a) == len(b) and all(map(same_element, a, b))
     if isinstance(b, str) or b is None:
         return a == b
     a, b = np.asarray(a), np.asarray(b)
@@ -436,7 +441,7 @@ def _same_element(a, b) -> bool:
 
 def _same_values(a, b) -> bool:
     if isinstance(b, tuple) and b and isinstance(b[0], (tuple, spaces.GraphInstance)):
-        return _same_element(a, b)  # a batch of Graph, Sequence or OneOf elements
+        return same_element(a, b)  # a batch of Graph, Sequence or OneOf elements
     if isinstance(b, dict):
         return set(a) == set(b) and all(_same_values(a[k], b[k]) for k in b)
     if isinstance(b, tuple) and b and isinstance(b[0], str):

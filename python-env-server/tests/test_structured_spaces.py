@@ -6,7 +6,7 @@ import gymnasium as gym
 import numpy as np
 import pytest
 from structured_envs import ECHO_ENVS
-from test_codec import _same_element
+from test_codec import same_element
 
 from gymlink_server import codec
 from gymlink_server.client import SessionError
@@ -27,7 +27,7 @@ def test_echo_env_serves_its_space_and_values_both_ways(open_session, env_id):
     expected, _ = reference.reset(seed=7)
     reset = client.reset(seed=7)
     (observation,) = _elements(client.observation_space, reset.observations, 1)
-    assert _same_element(observation, expected), (observation, expected)
+    assert same_element(observation, expected), (observation, expected)
     assert made.observation_space.WhichOneof("kind") in ("graph", "sequence", "one_of", "text")
 
     for seed in range(3):
@@ -35,7 +35,7 @@ def test_echo_env_serves_its_space_and_values_both_ways(open_session, env_id):
         action = space.sample()
         result = client.step((action,))
         (echoed,) = _elements(client.observation_space, result.observations, 1)
-        assert _same_element(echoed, action), (echoed, action)
+        assert same_element(echoed, action), (echoed, action)
 
 
 def test_vector_session_batches_per_env_elements_as_a_tuple(open_session):
@@ -47,7 +47,7 @@ def test_vector_session_batches_per_env_elements_as_a_tuple(open_session):
     actions = ((np.int64(0), np.int64(2)), (np.int64(2), "zz"), (np.int64(1), np.zeros(2, np.float32)))
     result = client.step(actions)
     echoed = _elements(client.observation_space, result.observations, 3)
-    assert all(_same_element(got, sent) for got, sent in zip(echoed, actions, strict=True))
+    assert all(same_element(got, sent) for got, sent in zip(echoed, actions, strict=True))
 
 
 def test_text_charset_travels_in_gymnasium_order(open_session):

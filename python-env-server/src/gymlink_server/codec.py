@@ -462,6 +462,8 @@ def _decode_whole_element(space: spaces.Space, msg: pb.Value, what: str) -> Any:
 
 
 def _decode_graph(space: spaces.Graph, msg: pb.GraphValue, what: str) -> spaces.GraphInstance:
+    if not msg.HasField("nodes"):
+        raise invalid_argument(f"{what} has no nodes tensor; {space} needs one")
     nodes = _decode_features(space, space.node_space, msg.nodes, f"{what} nodes", "node")
     if not msg.HasField("edges") and not msg.HasField("edge_links"):
         return spaces.GraphInstance(nodes, None, None)
@@ -473,7 +475,8 @@ def _decode_graph(space: spaces.Graph, msg: pb.GraphValue, what: str) -> spaces.
     edges = _decode_features(space, space.edge_space, msg.edges, f"{what} edges", "edge")
     link_msg = pb.Value(tensor=msg.edge_links)
     links = _integer_tensor(link_msg, space, (len(edges), 2), f"{what} edge_links", "edge")
-    _refuse_outside((links < 0) | (links >= len(nodes)), links, space, f"{what} edge_links (of {len(nodes)} nodes)", "edge")
+    outside = (links < 0) | (links >= len(nodes))
+    _refuse_outside(outside, links, space, f"{what} edge_links (of {len(nodes)} nodes)", "edge")
     return spaces.GraphInstance(nodes, edges, links.astype(np.int32))
 
 
