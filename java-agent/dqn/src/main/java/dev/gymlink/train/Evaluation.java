@@ -2,7 +2,6 @@ package dev.gymlink.train;
 
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.env.AutoresetMode;
-import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.Space;
@@ -48,15 +47,21 @@ public final class Evaluation {
      * stepped on (its autoreset is the env's business) but no longer counted.
      */
     public static Result evaluate(DqnAgent agent, VectorEnv env, int episodes, long seed) throws EnvException {
+        return evaluate(new DqnTrainable(agent), env, episodes, seed);
+    }
+
+    /**
+     * As {@link #evaluate(DqnAgent, VectorEnv, int, long)} for any greedy policy (SAC's included).
+     * Copies whose episode is over, or that have none in the last round, are stepped on with the
+     * policy's action for their observation, which is always a valid action.
+     */
+    public static Result evaluate(GreedyPolicy policy, VectorEnv env, int episodes, long seed) throws EnvException {
         if (episodes <= 0) {
             throw new IllegalArgumentException("episodes must be positive, got " + episodes);
         }
         Space observationSpace = env.singleObservationSpace();
-        Discrete actionSpace = Trainer.requireCompatible(env.spec().id(), observationSpace, env.singleActionSpace());
-        Trainer.requireSize(observationSpace.flatDim(), agent.networkSpec().inputs(), "observation vector");
-        Trainer.requireSize((int) actionSpace.n(), agent.actionCount(), "action count");
+        policy.requireCompatible(env.spec().id(), observationSpace, env.singleActionSpace());
         int stepCap = env.spec().maxEpisodeSteps().orElse(DEFAULT_STEP_CAP);
-        Object[] actionValues = Trainer.actionValues(actionSpace);
         int copies = env.numEnvs();
         float[] observation = new float[observationSpace.flatDim()];
         Object[] actions = new Object[copies];
@@ -66,14 +71,11 @@ public final class Evaluation {
             int round = Math.min(copies, episodes - first);
             Object[] observations = env.reset(seed + first).observations();
             Arrays.fill(playing, 0, round, true);
-            Arrays.fill(actions, actionValues[0]);
             int left = round;
             for (int t = 0; t < stepCap && left > 0; t++) {
-                for (int i = 0; i < round; i++) {
-                    if (playing[i]) {
-                        observationSpace.flattenInto(observations[i], observation, 0);
-                        actions[i] = actionValues[agent.greedyAction(observation)];
-                    }
+                for (int i = 0; i < copies; i++) {
+                    observationSpace.flattenInto(observations[i], observation, 0);
+                    actions[i] = policy.greedyAction(observation);
                 }
                 VectorStepResult step = env.step(actions);
                 for (int i = 0; i < round; i++) {
@@ -81,7 +83,6 @@ public final class Evaluation {
                         returns[first + i] += step.rewards()[i];
                         if (step.done(i)) {
                             playing[i] = false;
-                            actions[i] = actionValues[0];
                             left--;
                         }
                     }

@@ -1,10 +1,7 @@
 package dev.gymlink.train;
 
 import dev.gymlink.agent.dqn.DqnAgent;
-import dev.gymlink.agent.dqn.DqnCompatibility;
-import dev.gymlink.agent.dqn.DqnConfig;
 import dev.gymlink.env.AutoresetMode;
-import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.Space;
@@ -15,10 +12,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The DQN training loop. {@link #train()} reads top to bottom as the algorithm: act
- * epsilon-greedily for every env copy in one batch, step, store the transitions, learn, refresh
- * the target network, evaluate. Progress, metrics and checkpoints are {@link TrainingListener}s
- * around it and never change what is learned.
+ * The off-policy training loop, for DQN and for any other {@link TrainableAgent} (SAC).
+ * {@link #train()} reads top to bottom as the algorithm: act for every env copy in one batch (DQN:
+ * epsilon-greedily), step, store the transitions, learn (DQN: and refresh the target network),
+ * evaluate. Progress, metrics and checkpoints are {@link TrainingListener}s around it and never
+ * change what is learned.
  *
  * <p>Episode boundaries: the vector env resets ended copies within the step (same-step autoreset;
  * a next-step vector env is refused), so a copy that ended stores the transition to its episode's
@@ -37,8 +35,10 @@ public final class Trainer {
     public static final long PROGRESS_EVERY_STEPS = 2_000;
     private static final int RETURN_WINDOW = 100;
 
-    private final DqnAgent agent;
-    private final DqnConfig config;
+    private final TrainableAgent agent;
+    /** The DQN agent when {@link #agent} is one: checkpoints and resume know its state. */
+    private final Optional<DqnAgent> dqnAgent;
+    private final TrainableAgent.TrainingPlan plan;
     private final VectorEnv env;
     /** Where greedy evaluations play, their episodes side by side when it has several copies. */
     private final Optional<VectorEnv> evalEnv;
@@ -46,12 +46,10 @@ public final class Trainer {
     private final Space observationSpace;
     private final int numEnvs;
     private final int observationSize;
-    private final Object[] actionValues;
     private final double solveThreshold;
 
     private float[] observations;
     private float[] nextObservations;
-    private final int[] actions;
     private final Object[] actionObjects;
     private final double[] episodeReturns;
     private final int[] episodeLengths;
@@ -80,7 +78,7 @@ public final class Trainer {
      * evaluating on a single env (its episodes one after the other), or not at all.
      */
     public Trainer(DqnAgent agent, VectorEnv env, Optional<Env> evalEnv, List<TrainingListener> listeners) {
-        this(agent, env, listeners, evalEnv.map(Evaluation::oneCopy));
+        this(new DqnTrainable(agent), Optional.of(agent), env, listeners, evalEnv.map(Evaluation::oneCopy));
     }
 
     /**
@@ -89,12 +87,24 @@ public final class Trainer {
      * the same as on a single env (see {@link Evaluation#evaluate(DqnAgent, VectorEnv, int, long)}).
      */
     public Trainer(DqnAgent agent, VectorEnv env, VectorEnv evalEnv, List<TrainingListener> listeners) {
-        this(agent, env, listeners, Optional.of(evalEnv));
+        this(new DqnTrainable(agent), Optional.of(agent), env, listeners, Optional.of(evalEnv));
     }
 
-    private Trainer(DqnAgent agent, VectorEnv env, List<TrainingListener> listeners, Optional<VectorEnv> evalEnv) {
+    /**
+     * A trainer for any agent (e.g. SAC), evaluating on {@code evalEnv} as the DQN trainer does, or
+     * not at all. It writes no checkpoints yet: {@link #checkpoint()} is DQN's.
+     */
+    public Trainer(TrainableAgent agent, VectorEnv env, Optional<VectorEnv> evalEnv,
+            List<TrainingListener> listeners) {
+        this(agent, agent instanceof DqnTrainable dqn ? Optional.of(dqn.agent()) : Optional.empty(), env, listeners,
+                evalEnv);
+    }
+
+    private Trainer(TrainableAgent agent, Optional<DqnAgent> dqnAgent, VectorEnv env,
+            List<TrainingListener> listeners, Optional<VectorEnv> evalEnv) {
         this.agent = agent;
-        this.config = agent.config();
+        this.dqnAgent = dqnAgent;
+        this.plan = agent.plan();
         this.env = env;
         this.evalEnv = evalEnv;
         this.listeners = List.copyOf(listeners);
@@ -105,21 +115,17 @@ public final class Trainer {
         }
         this.observationSpace = env.singleObservationSpace();
         this.numEnvs = env.numEnvs();
-        if (numEnvs != config.numEnvs()) {
+        if (numEnvs != plan.numEnvs()) {
             throw new IllegalArgumentException(
-                    "config asks for " + config.numEnvs() + " env copies, the vector env has " + numEnvs);
+                    "config asks for " + plan.numEnvs() + " env copies, the vector env has " + numEnvs);
         }
         this.observationSize = observationSpace.flatDim();
-        Discrete actionSpace = requireCompatible(env.spec().id(), observationSpace, env.singleActionSpace());
-        requireSize(observationSize, agent.networkSpec().inputs(), "observation vector");
-        requireSize((int) actionSpace.n(), agent.actionCount(), "action count");
-        this.actionValues = actionValues(actionSpace);
-        this.solveThreshold = Double.isNaN(config.solve().threshold())
+        agent.requireCompatible(env.spec().id(), observationSpace, env.singleActionSpace());
+        this.solveThreshold = Double.isNaN(plan.solve().threshold())
                 ? env.spec().rewardThreshold().orElse(Double.NaN)
-                : config.solve().threshold();
+                : plan.solve().threshold();
         this.observations = new float[numEnvs * observationSize];
         this.nextObservations = new float[numEnvs * observationSize];
-        this.actions = new int[numEnvs];
         this.actionObjects = new Object[numEnvs];
         this.episodeReturns = new double[numEnvs];
         this.episodeLengths = new int[numEnvs];
@@ -145,7 +151,8 @@ public final class Trainer {
 
     private static Trainer resume(TrainingCheckpoint checkpoint, VectorEnv env, List<TrainingListener> listeners,
             boolean envContinues, Optional<VectorEnv> evalEnv) {
-        Trainer trainer = new Trainer(checkpoint.restoreAgent(), env, listeners, evalEnv);
+        DqnAgent agent = checkpoint.restoreAgent();
+        Trainer trainer = new Trainer(new DqnTrainable(agent), Optional.of(agent), env, listeners, evalEnv);
         TrainingCheckpoint.Progress saved = checkpoint.progress();
         trainer.envSteps = saved.envSteps();
         trainer.episodes = saved.episodes();
@@ -180,7 +187,7 @@ public final class Trainer {
         rateNanos = startNanos;
         rateSteps = envSteps;
         listeners.forEach(l -> l.onTrainingStart(new TrainingListener.TrainingStart(
-                env.spec().id(), config.totalSteps(), numEnvs, config.summary())));
+                env.spec().id(), plan.totalSteps(), numEnvs, plan.summary())));
         if (!envStarted) {
             Object[] first = env.reset(agent.random().envReset().nextEnvSeed()).observations();
             for (int i = 0; i < numEnvs; i++) {
@@ -206,15 +213,11 @@ public final class Trainer {
 
     /** The algorithm, until a budget is spent, the env is solved or a stop was requested. */
     private void loop() throws EnvException {
-        boolean perStepUpdates = config.updates() instanceof DqnConfig.UpdateSchedule.EveryEnvSteps;
-        while (envSteps < config.totalSteps() && episodes < config.maxEpisodes() && !stoppedBySolve()
+        while (envSteps < plan.totalSteps() && episodes < plan.maxEpisodes() && !stoppedBySolve()
                 && !stopRequested) {
             // Act: one batched forward pass for all copies.
-            double epsilon = epsilon();
-            agent.act(observations, numEnvs, epsilon, actions);
-            for (int i = 0; i < numEnvs; i++) {
-                actionObjects[i] = actionValues[actions[i]];
-            }
+            double exploration = epsilon();
+            agent.act(observations, numEnvs, envSteps, actionObjects);
             // Every episode starts from a known seed, so a remote env can replay it after a server restart.
             VectorStepResult result = env.step(actionObjects, agent.random().envReset().nextEnvSeed());
             long stepsBefore = envSteps;
@@ -227,17 +230,13 @@ public final class Trainer {
                 int offset = i * observationSize;
                 observationSpace.flattenInto(next, nextObservations, offset);
                 double reward = result.rewards()[i];
-                float stored = (float) (ended && !Double.isNaN(config.episodeEndReward())
-                        ? config.episodeEndReward() : reward);
-                agent.remember(observations, offset, actions[i], stored, nextObservations, offset,
-                        result.terminated()[i], result.truncated()[i]);
+                agent.remember(i, observations, offset, reward, nextObservations, offset, result.terminated()[i],
+                        result.truncated()[i]);
                 episodeReturns[i] += reward;
                 episodeLengths[i]++;
                 if (ended) {
-                    endEpisode(i, result.terminated()[i], epsilon);
-                    if (!perStepUpdates) {
-                        agent.replayOneByOne();
-                    }
+                    endEpisode(i, result.terminated()[i], exploration);
+                    agent.afterEpisodeEnd();
                     observationSpace.flattenInto(result.observations()[i], nextObservations, offset);
                 }
             }
@@ -245,20 +244,9 @@ public final class Trainer {
             observations = nextObservations;
             nextObservations = swap;
 
-            // Learn, then refresh the target network, both on the env-step clock.
-            if (config.updates() instanceof DqnConfig.UpdateSchedule.EveryEnvSteps schedule
-                    && envSteps > schedule.learningStarts()) {
-                long due = crossings(stepsBefore, envSteps, schedule.trainFrequency()) * schedule.gradientSteps();
-                for (long k = 0; k < due; k++) {
-                    agent.learn();
-                }
-                long interval = targetNetworkInterval();
-                if (interval > 0 && crossings(stepsBefore, envSteps, interval) > 0) {
-                    agent.updateTarget();
-                }
-            }
+            agent.learn(stepsBefore, envSteps);
 
-            if (evalEnv.isPresent() && crossings(stepsBefore, envSteps, config.solve().evalEverySteps()) > 0) {
+            if (evalEnv.isPresent() && crossings(stepsBefore, envSteps, plan.solve().evalEverySteps()) > 0) {
                 evaluate(evalEnv.get());
             }
             if (crossings(stepsBefore, envSteps, PROGRESS_EVERY_STEPS) > 0) {
@@ -297,7 +285,7 @@ public final class Trainer {
     }
 
     private void evaluate(VectorEnv evaluationEnv) throws EnvException {
-        Evaluation.Result result = Evaluation.evaluate(agent, evaluationEnv, config.solve().evalEpisodes(),
+        Evaluation.Result result = Evaluation.evaluate(agent, evaluationEnv, plan.solve().evalEpisodes(),
                 agent.random().evaluation().nextEnvSeed());
         boolean solved = !Double.isNaN(solveThreshold) && result.mean() >= solveThreshold;
         if (solved && solvedAtStep < 0) {
@@ -322,7 +310,7 @@ public final class Trainer {
         }
         rateNanos = now;
         rateSteps = envSteps;
-        TrainingListener.Progress progress = new TrainingListener.Progress(envSteps, config.totalSteps(), episodes,
+        TrainingListener.Progress progress = new TrainingListener.Progress(envSteps, plan.totalSteps(), episodes,
                 stepsPerSecond, meanRecentReturn(), epsilon());
         for (TrainingListener listener : listeners) {
             listener.onProgress(progress);
@@ -343,18 +331,7 @@ public final class Trainer {
     }
 
     private boolean stoppedBySolve() {
-        return config.solve().stopWhenSolved() && solvedAtStep >= 0;
-    }
-
-    /** Env steps between target refreshes; 0 without a target network. */
-    private long targetNetworkInterval() {
-        if (config.targetNetwork() instanceof DqnConfig.TargetNetwork.Hard hard) {
-            return hard.intervalSteps();
-        }
-        if (config.targetNetwork() instanceof DqnConfig.TargetNetwork.Polyak polyak) {
-            return polyak.intervalSteps();
-        }
-        return 0;
+        return plan.solve().stopWhenSolved() && solvedAtStep >= 0;
     }
 
     /** How many multiples of {@code period} lie in {@code (from, to]}. */
@@ -362,9 +339,9 @@ public final class Trainer {
         return to / period - from / period;
     }
 
-    /** Current exploration rate. */
+    /** Current exploration rate: DQN's epsilon, SAC's entropy coefficient. */
     public double epsilon() {
-        return config.exploration().epsilon(envSteps, agent.replays());
+        return agent.exploration(envSteps);
     }
 
     /** Mean return of the last (up to) 100 finished episodes; NaN before the first. */
@@ -380,20 +357,40 @@ public final class Trainer {
         return sum / count;
     }
 
-    /** Everything needed to continue this run exactly; see {@link #resume}. */
+    /**
+     * Everything needed to continue this run exactly; see {@link #resume}.
+     *
+     * @throws UnsupportedOperationException when the agent is not DQN (SAC checkpoints are not written yet)
+     */
     public TrainingCheckpoint checkpoint() {
+        DqnAgent agent = dqnAgent();
         int count = Math.min(recentCount, RETURN_WINDOW);
         double[] recent = new double[count];
         for (int k = 0; k < count; k++) {
             recent[k] = recentReturns[(recentCount - count + k) % RETURN_WINDOW];
         }
-        return new TrainingCheckpoint(config, env.spec().id(), agent.networkSpec(), agent.state(),
+        return new TrainingCheckpoint(agent.config(), env.spec().id(), agent.networkSpec(), agent.state(),
                 new TrainingCheckpoint.Progress(envSteps, episodes, solvedAtStep, lastEvaluation, bestEvaluation,
                         seconds(), recent, observations.clone(), episodeReturns.clone(), episodeLengths.clone()));
     }
 
+    /**
+     * The DQN agent being trained.
+     *
+     * @throws UnsupportedOperationException when the agent is not DQN; see {@link #trainableAgent()}
+     */
     public DqnAgent agent() {
+        return dqnAgent();
+    }
+
+    /** The agent being trained, whatever its algorithm. */
+    public TrainableAgent trainableAgent() {
         return agent;
+    }
+
+    private DqnAgent dqnAgent() {
+        return dqnAgent.orElseThrow(() -> new UnsupportedOperationException(
+                "checkpoints and resume are DQN's so far; this trainer trains " + plan.summary()));
     }
 
     public long envSteps() {
@@ -428,24 +425,9 @@ public final class Trainer {
         return env.spec().id();
     }
 
-    /** The action space as Discrete, after {@link DqnCompatibility} has checked both spaces. */
-    static Discrete requireCompatible(String envId, Space observationSpace, Space actionSpace) {
-        DqnCompatibility.require(envId, observationSpace, actionSpace);
-        return (Discrete) actionSpace;
-    }
-
     static void requireSize(int actual, int expected, String what) {
         if (actual != expected) {
             throw new IllegalArgumentException(what + " has size " + actual + ", the agent expects " + expected);
         }
-    }
-
-    /** Action values in the space's own form ({@code Long}, offset by the space's start), by index. */
-    static Object[] actionValues(Discrete space) {
-        Object[] values = new Object[(int) space.n()];
-        for (int a = 0; a < values.length; a++) {
-            values[a] = space.start() + a;
-        }
-        return values;
     }
 }

@@ -1,0 +1,11 @@
+/**
+ * Soft actor-critic for Box action spaces: {@link dev.gymlink.agent.sac.SacConfig} (a validated
+ * record with its presets), the replay buffer of continuous actions and
+ * {@link dev.gymlink.agent.sac.SacAgent} (squashed Gaussian actor, twin Q critics with Polyak
+ * targets, automatic entropy tuning), built on {@link dev.gymlink.agent.mlp.DenseNetwork}.
+ *
+ * <p>Module {@code gymlink-sac}. Imports: {@code dev.gymlink.env}, {@code dev.gymlink.agent.mlp},
+ * the seeding and solve criterion of {@code dev.gymlink.agent.dqn} ({@code Rng}, {@code RunRandomness},
+ * {@code DqnConfig.SolveCriterion}) and the JDK; never {@code dev.gymlink.train} or the client.
+ */
+package dev.gymlink.agent.sac;

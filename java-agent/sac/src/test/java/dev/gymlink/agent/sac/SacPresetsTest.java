@@ -1,0 +1,78 @@
+package dev.gymlink.agent.sac;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SacPresetsTest {
+
+    private static SacPresets parse(String envs) {
+        return SacPresets.parse(("{\"envs\": {" + envs + "}}").getBytes(StandardCharsets.UTF_8), "test.json");
+    }
+
+    @Test
+    void thePendulumPresetIsTheZoosWithSmallerNetworks() {
+        SacConfig pendulum = SacPresets.bundled().config("Pendulum-v1");
+        assertEquals("Pendulum-v1", pendulum.origin());
+        assertEquals(20_000, pendulum.totalSteps());
+        assertEquals(1e-3, pendulum.learningRate());
+        assertEquals(List.of(64, 64), pendulum.hiddenSizes());
+        assertEquals(256, pendulum.batchSize());
+        assertEquals(-200, pendulum.solve().threshold());
+        assertTrue(pendulum.entropy().learned());
+        assertEquals(SacConfig.defaults(), SacPresets.bundled().config("MountainCarContinuous-v0"));
+    }
+
+    @Test
+    void zooKeysMapOntoTheConfig() {
+        SacConfig config = parse("\"X-v0\": {\"source\": \"s\", \"ent_coef\": \"auto_0.1\", \"target_entropy\": -3,"
+                + " \"train_freq\": 8, \"gradient_steps\": 8, \"tau\": 0.01, \"gamma\": 0.98, \"buffer_size\": 1000,"
+                + " \"learning_starts\": 500, \"n_envs\": 2, \"net_arch\": [32]}").config("X-v0");
+        assertEquals(new SacConfig.Entropy(0.1, true, -3), config.entropy());
+        assertEquals(8, config.trainFrequency());
+        assertEquals(8, config.gradientSteps());
+        assertEquals(0.01, config.tau());
+        assertEquals(0.98, config.gamma());
+        assertEquals(1000, config.bufferSize());
+        assertEquals(500, config.learningStarts());
+        assertEquals(2, config.numEnvs());
+        assertEquals(List.of(32), config.hiddenSizes());
+        SacConfig fixed = parse("\"X-v0\": {\"source\": \"s\", \"ent_coef\": 0.2}").config("X-v0");
+        assertFalse(fixed.entropy().learned());
+        assertEquals(0.2, fixed.entropy().initial());
+    }
+
+    @Test
+    void typosMissingSourcesAndBadValuesAreRefusedNamingTheEntry() {
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> parse("\"X-v0\": {\"source\": \"s\", \"learning_rte\": 1}"));
+        assertTrue(typo.getMessage().contains("X-v0") && typo.getMessage().contains("learning_rte"),
+                typo.getMessage());
+        IllegalArgumentException noSource = assertThrows(IllegalArgumentException.class,
+                () -> parse("\"X-v0\": {\"learning_rate\": 1e-3}"));
+        assertTrue(noSource.getMessage().contains("source"), noSource.getMessage());
+        IllegalArgumentException badCoefficient = assertThrows(IllegalArgumentException.class,
+                () -> parse("\"X-v0\": {\"source\": \"s\", \"ent_coef\": \"automatic\"}"));
+        assertTrue(badCoefficient.getMessage().contains("ent_coef"), badCoefficient.getMessage());
+        IllegalArgumentException badValue = assertThrows(IllegalArgumentException.class,
+                () -> parse("\"X-v0\": {\"source\": \"s\", \"tau\": 2}"));
+        assertTrue(badValue.getMessage().contains("X-v0") && badValue.getMessage().contains("tau"),
+                badValue.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SacPresets.parse("[]".getBytes(StandardCharsets.UTF_8), "x"));
+    }
+
+    @Test
+    void configValidationNamesTheBadValue() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> SacConfig.defaults().toBuilder().batchSize(0).build());
+        assertEquals("batchSize must be positive, got 0", error.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> SacConfig.defaults().toBuilder().hiddenSizes(List.of()).build());
+        assertThrows(IllegalArgumentException.class, () -> SacConfig.Entropy.fixed(0));
+    }
+}
