@@ -64,6 +64,13 @@ class EchoTextEnv(EchoEnv):
     space = spaces.Text(6, min_length=0, charset="zebra!")
 
 
+class EchoMultiBinaryGraphEnv(EchoEnv):
+    # Gymnasium builds it, but declares node features Box or Discrete only: the wire refuses it.
+    space = spaces.Graph(spaces.MultiBinary(2), None)
+
+
+UNSERVABLE_GRAPH_ENV_ID = "GymlinkTest/EchoMultiBinaryGraph-v0"
+
 ECHO_ENVS: dict[str, type[EchoEnv]] = {
     "GymlinkTest/EchoGraph-v0": EchoGraphEnv,
     "GymlinkTest/EchoNodesOnlyGraph-v0": EchoNodesOnlyGraphEnv,
@@ -75,6 +82,6 @@ ECHO_ENVS: dict[str, type[EchoEnv]] = {
 
 
 def register() -> None:
-    for env_id, env_class in ECHO_ENVS.items():
+    for env_id, env_class in {**ECHO_ENVS, UNSERVABLE_GRAPH_ENV_ID: EchoMultiBinaryGraphEnv}.items():
         if env_id not in gym.registry:
             gym.register(env_id, entry_point=env_class)

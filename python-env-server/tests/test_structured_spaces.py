@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import grpc
 import gymnasium as gym
 import numpy as np
 import pytest
-from structured_envs import ECHO_ENVS
+from structured_envs import ECHO_ENVS, UNSERVABLE_GRAPH_ENV_ID
 from test_codec import same_element
 
 from gymlink_server import codec
@@ -67,3 +68,11 @@ def test_bad_structured_actions_are_refused_naming_value_and_space(open_session)
         client.step_value(msg)
     assert "names space 5" in caught.value.message and "OneOf(" in caught.value.message
     client.step(((np.int64(0), np.int64(1)),))  # the session goes on
+
+
+def test_a_graph_outside_the_wire_is_refused_at_make_naming_the_space(open_session):
+    with pytest.raises(grpc.RpcError) as refused:
+        open_session().make(UNSERVABLE_GRAPH_ENV_ID)
+    assert refused.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert "Graph(MultiBinary(2), None)" in refused.value.details()
+    assert "node features of a Box or a Discrete" in refused.value.details()
