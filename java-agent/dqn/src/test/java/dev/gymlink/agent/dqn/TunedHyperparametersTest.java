@@ -74,7 +74,8 @@ class TunedHyperparametersTest {
 
         DqnConfig mountainCar = bundled.config("MountainCar-v0");
         assertEquals(new DqnConfig.UpdateSchedule.EveryEnvSteps(1_000, 16, 8), mountainCar.updates());
-        assertEquals(new DqnConfig.Exploration.Linear(1.0, 0.07, 24_000), mountainCar.exploration());
+        // exploration_max_repeat 32: exploratory actions held 1-32 steps.
+        assertEquals(new DqnConfig.Exploration.Linear(1.0, 0.07, 24_000, 32), mountainCar.exploration());
         assertEquals(0.98, mountainCar.gamma());
     }
 
@@ -156,6 +157,11 @@ class TunedHyperparametersTest {
         IllegalArgumentException badFraction = assertThrows(IllegalArgumentException.class,
                 () -> parse("{\"envs\": {\"Tiny-v0\": {\"source\": \"test\", \"exploration_fraction\": 0}}}"));
         assertTrue(badFraction.getMessage().contains("exploration_fraction 0.0"), badFraction.getMessage());
+
+        IllegalArgumentException noRepeat = assertThrows(IllegalArgumentException.class,
+                () -> parse("{\"envs\": {\"Tiny-v0\": {\"source\": \"test\", \"exploration_max_repeat\": 0}}}"));
+        assertEquals("entry Tiny-v0 in test.json is invalid: maxActionRepeat must be at least 1 (1: a new choice every"
+                + " step), got 0", noRepeat.getMessage());
     }
 
     @Test
