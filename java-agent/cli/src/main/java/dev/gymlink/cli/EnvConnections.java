@@ -1,7 +1,7 @@
 package dev.gymlink.cli;
 
-import dev.gymlink.agent.dqn.DqnCompatibility;
 import dev.gymlink.agent.dqn.TunedHyperparameters;
+import dev.gymlink.env.Box;
 import dev.gymlink.env.ConcatVectorEnv;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Env;
@@ -37,6 +37,8 @@ final class EnvConnections implements AutoCloseable {
     private final EnvBackend backend;
     private final Servers servers;
     private final Remote remote;
+    /** Which agent the envs are for: their spaces are checked against it. */
+    private final Algorithm algorithm;
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
     /**
@@ -54,7 +56,8 @@ final class EnvConnections implements AutoCloseable {
     }
 
     private EnvConnections(String envId, TunedHyperparameters.EnvSettings settings, EnvBackend backend, Servers servers,
-            Remote remote) {
+            Remote remote, Algorithm algorithm) {
+        this.algorithm = algorithm;
         this.envId = envId;
         this.settings = settings;
         this.backend = backend;
@@ -70,6 +73,15 @@ final class EnvConnections implements AutoCloseable {
      */
     static EnvConnections open(String envId, TunedHyperparameters.EnvSettings settings, EnvBackend backend,
             List<ServerAddress> serverAddresses, Remote remote) {
+        return open(envId, settings, backend, serverAddresses, remote, Algorithm.DQN);
+    }
+
+    /**
+     * As {@link #open(String, TunedHyperparameters.EnvSettings, EnvBackend, List, Remote)}, for envs
+     * that {@code algorithm} trains on ({@link Algorithm#AUTO}: any spaces, to find out which they are).
+     */
+    static EnvConnections open(String envId, TunedHyperparameters.EnvSettings settings, EnvBackend backend,
+            List<ServerAddress> serverAddresses, Remote remote, Algorithm algorithm) {
         if (backend == EnvBackend.AUTO) {
             throw new IllegalArgumentException("resolve the env backend before opening envs");
         }
@@ -81,7 +93,7 @@ final class EnvConnections implements AutoCloseable {
                     + " --env-backend remote");
         }
         Servers servers = backend == EnvBackend.REMOTE ? Servers.open(serverAddresses, remote.security()) : null;
-        return new EnvConnections(envId, settings, backend, servers, remote);
+        return new EnvConnections(envId, settings, backend, servers, remote, algorithm);
     }
 
     /** Where the envs run, for messages: "built-in Java env" or the server list. */
@@ -159,9 +171,10 @@ final class EnvConnections implements AutoCloseable {
     }
 
     private void requireTrainable(Space observationSpace, Space actionSpace) {
-        Optional<String> problem = DqnCompatibility.problem(envId, observationSpace, actionSpace);
+        Optional<String> problem = algorithm.problem(envId, observationSpace, actionSpace);
         if (problem.isPresent()) {
-            String hint = actionSpace instanceof Discrete ? ""
+            String hint = algorithm != Algorithm.DQN || actionSpace instanceof Discrete ? ""
+                    : actionSpace instanceof Box ? ": train it with SAC (--algo sac, or leave --algo out)"
                     : ": choose an env with Discrete actions, e.g. CartPole-v1, Acrobot-v1 or MountainCar-v0";
             throw new CliException(problem.get() + hint + " ('" + Gymlink.programName()
                     + " envs' lists a server's envs)");

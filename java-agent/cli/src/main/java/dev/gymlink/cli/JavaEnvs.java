@@ -2,6 +2,7 @@ package dev.gymlink.cli;
 
 import dev.gymlink.env.Env;
 import dev.gymlink.env.cartpole.CartPole;
+import dev.gymlink.env.pendulum.Pendulum;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
@@ -12,7 +13,8 @@ final class JavaEnvs {
 
     /** Each port made with an optional time limit replacing the registered one. */
     private static final Map<String, Function<OptionalInt, Env>> PORTS = new TreeMap<>(Map.of(
-            CartPole.ID, limit -> limit.isPresent() ? CartPole.withMaxEpisodeSteps(limit.getAsInt()) : new CartPole()));
+            CartPole.ID, limit -> limit.isPresent() ? CartPole.withMaxEpisodeSteps(limit.getAsInt()) : new CartPole(),
+            Pendulum.ID, limit -> limit.isPresent() ? new Pendulum(limit.getAsInt()) : new Pendulum()));
 
     private JavaEnvs() {}
 

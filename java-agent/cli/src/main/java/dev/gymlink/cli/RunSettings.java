@@ -1,8 +1,10 @@
 package dev.gymlink.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gymlink.agent.dqn.DqnConfig;
 import dev.gymlink.agent.dqn.TunedHyperparameters;
+import dev.gymlink.agent.sac.SacConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,8 @@ import java.util.OptionalInt;
  * @param envBackend {@code local} or {@code remote}
  * @param servers env servers of a remote run, as given; empty for a local run
  * @param startedAt local time the run started, ISO-8601
- * @param dqn the agent's complete config
+ * @param dqn the DQN agent's complete config; null for a SAC run
+ * @param sac the SAC agent's complete config; null (and not written) for a DQN run
  */
 record RunSettings(
         String gymlinkVersion,
@@ -31,7 +34,8 @@ record RunSettings(
         String envBackend,
         List<String> servers,
         String startedAt,
-        DqnConfig dqn) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) DqnConfig dqn,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SacConfig sac) {
 
     RunSettings {
         commandLine = List.copyOf(commandLine);
@@ -41,9 +45,22 @@ record RunSettings(
 
     static RunSettings of(String gymlinkVersion, List<String> commandLine, String envId, TunedHyperparameters.EnvSettings env,
             String envBackend, List<String> servers, String startedAt, DqnConfig dqn) {
+        return of(gymlinkVersion, commandLine, envId, env, envBackend, servers, startedAt, dqn, null);
+    }
+
+    /** The settings of a SAC run. */
+    static RunSettings ofSac(String gymlinkVersion, List<String> commandLine, String envId,
+            TunedHyperparameters.EnvSettings env, String envBackend, List<String> servers, String startedAt,
+            SacConfig sac) {
+        return of(gymlinkVersion, commandLine, envId, env, envBackend, servers, startedAt, null, sac);
+    }
+
+    private static RunSettings of(String gymlinkVersion, List<String> commandLine, String envId,
+            TunedHyperparameters.EnvSettings env, String envBackend, List<String> servers, String startedAt,
+            DqnConfig dqn, SacConfig sac) {
         return new RunSettings(gymlinkVersion, commandLine, envId, env.kwargs(),
                 env.maxEpisodeSteps().isPresent() ? env.maxEpisodeSteps().getAsInt() : null, envBackend, servers,
-                startedAt, dqn);
+                startedAt, dqn, sac);
     }
 
     /** How the env is made besides its id. */

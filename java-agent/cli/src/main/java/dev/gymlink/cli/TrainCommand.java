@@ -6,7 +6,12 @@ import dev.gymlink.agent.dqn.DqnConfigOverrides;
 import dev.gymlink.agent.dqn.TunedHyperparameters;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetworks;
+import dev.gymlink.agent.sac.SacAgent;
+import dev.gymlink.agent.sac.SacConfig;
+import dev.gymlink.agent.sac.SacPresets;
+import dev.gymlink.env.Box;
 import dev.gymlink.env.Discrete;
+import dev.gymlink.env.Space;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.VectorEnv;
 import dev.gymlink.train.Checkpoints;
@@ -21,6 +26,7 @@ import dev.gymlink.train.listeners.EvaluationsCsvListener;
 import dev.gymlink.train.listeners.MetricsCsvListener;
 import dev.gymlink.train.listeners.ProgressListener;
 import dev.gymlink.train.listeners.TensorBoardListener;
+import dev.gymlink.train.sac.SacTrainable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -41,10 +47,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code gymlink train}: trains a DQN agent and writes a run directory. */
+/** {@code gymlink train}: trains a DQN or SAC agent and writes a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a DQN agent. With no flags: CartPole-v1 on the built-in Java env, until a greedy"
-                + " evaluation reaches the env's reward threshold (475) or the step budget is spent.",
+        description = {"Train a DQN agent (Discrete actions) or a SAC agent (bounded Box actions). With no flags:"
+                + " DQN on CartPole-v1 on the built-in Java env, until a greedy evaluation reaches the env's reward"
+                + " threshold (475) or the step budget is spent. '--env Pendulum-v1' trains SAC on the built-in"
+                + " Java Pendulum.",
             "Writes a run directory: config.json (every resolved setting), metrics.csv, evaluations.csv, a"
                     + " TensorBoard event file, learning-curve.png and checkpoints/ (best: the best greedy evaluation's"
                     + " policy).",
@@ -62,8 +70,14 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--env", paramLabel = "ID", defaultValue = "CartPole-v1",
-            description = "Gymnasium env id with Discrete actions (default: ${DEFAULT-VALUE}).")
+            description = "Gymnasium env id, with Discrete actions (DQN) or bounded Box actions (SAC)"
+                    + " (default: ${DEFAULT-VALUE}).")
     String envId;
+
+    @Option(names = "--algo", paramLabel = "auto|dqn|sac", defaultValue = "auto",
+            description = "Agent: dqn (Discrete actions), sac (bounded Box actions), or auto: chosen from the env's"
+                    + " action space, and said in the output (default: ${DEFAULT-VALUE}).")
+    Algorithm algo;
 
     @Option(names = "--env-backend", paramLabel = "auto|local|remote", defaultValue = "auto",
             description = "Where the env runs: local = built-in Java port (CartPole-v1), remote = a gymlink env"
@@ -148,19 +162,70 @@ final class TrainCommand implements Callable<Integer> {
             envId = template.envId();
         }
         TunedHyperparameters.EnvSettings envSettings = resolveEnvSettings(template);
-        DqnConfig config = resolveConfig(template);
         EnvBackend resolvedBackend = envBackend.resolve(envId, given("--server"));
+        if (resolveAlgorithm(envSettings, resolvedBackend) == Algorithm.SAC) {
+            return newSacRun(envSettings, resolvedBackend);
+        }
+        DqnConfig config = resolveConfig(template);
+        RunDirectory run = newRunDirectory();
+        List<String> serverTargets = serverTargets(resolvedBackend);
+        RunSettings settings = RunSettings.of(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
+                envId, envSettings, resolvedBackend.flagValue(), serverTargets, LocalDateTime.now().toString(), config);
+        return train(run, settings, Optional.empty());
+    }
+
+    /** A fresh run directory: --out, else runs/ENV-TIMESTAMP; never one that holds a run. */
+    private RunDirectory newRunDirectory() {
         RunDirectory run = new RunDirectory(out != null ? out
                 : RunDirectory.fresh(Path.of("runs"), envId, LocalDateTime.now()).path());
         if (Files.exists(run.config())) {
             throw new CliException(run.path() + " already holds a run: continue it with --resume " + run.path()
                     + ", or choose another --out");
         }
-        List<String> serverTargets = resolvedBackend == EnvBackend.REMOTE
-                ? servers.stream().map(ServerAddress::target).toList() : List.of();
-        RunSettings settings = RunSettings.of(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
-                envId, envSettings, resolvedBackend.flagValue(), serverTargets, LocalDateTime.now().toString(), config);
-        return train(run, settings, Optional.empty());
+        return run;
+    }
+
+    private List<String> serverTargets(EnvBackend resolvedBackend) {
+        return resolvedBackend == EnvBackend.REMOTE ? servers.stream().map(ServerAddress::target).toList() : List.of();
+    }
+
+    /**
+     * {@code --algo}, or for {@code auto} the algorithm for the env's action space (read from one copy
+     * of the env), said in the output.
+     */
+    private Algorithm resolveAlgorithm(TunedHyperparameters.EnvSettings envSettings, EnvBackend resolvedBackend)
+            throws EnvException {
+        if (algo != Algorithm.AUTO) {
+            return algo;
+        }
+        Space actionSpace;
+        try (EnvConnections probe = EnvConnections.open(envId, envSettings, resolvedBackend, servers,
+                connection.remote(), Algorithm.AUTO)) {
+            actionSpace = probe.single(false).actionSpace();
+        }
+        Algorithm chosen = Algorithm.forActions(actionSpace).orElseThrow(() -> new CliException(envId + " has "
+                + actionSpace + " actions, which neither DQN (Discrete) nor SAC (Box) can take"));
+        PrintWriter printer = spec.commandLine().getOut();
+        printer.printf(Locale.ROOT, "algorithm: %s, for %s's %s actions (choose with --algo dqn|sac)%n",
+                chosen.name(), envId, actionSpace);
+        printer.flush();
+        return chosen;
+    }
+
+    private int newSacRun(TunedHyperparameters.EnvSettings envSettings, EnvBackend resolvedBackend)
+            throws EnvException, IOException {
+        for (String dqnOnly : List.of("--preset", "--backend", "--config")) {
+            if (given(dqnOnly)) {
+                throw new ParameterException(spec.commandLine(), dqnOnly + " is DQN's: a SAC run starts from the"
+                        + " env's SAC preset (or SAC's defaults) and takes --set, --seed, --steps and --num-envs");
+            }
+        }
+        SacConfig config = resolveSacConfig();
+        RunDirectory run = newRunDirectory();
+        RunSettings settings = RunSettings.ofSac(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
+                envId, envSettings, resolvedBackend.flagValue(), serverTargets(resolvedBackend),
+                LocalDateTime.now().toString(), config);
+        return trainSac(run, settings);
     }
 
     private int resumeRun() throws EnvException, IOException {
@@ -173,6 +238,10 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         RunSettings saved = RunDirectory.readConfig(resume);
+        if (saved.sac() != null) {
+            throw new CliException(resume + " is a SAC run; SAC runs write no checkpoints yet, so they cannot be"
+                    + " resumed: start a new run with more --steps");
+        }
         TrainingCheckpoint checkpoint;
         try {
             checkpoint = Checkpoints.read(resume);
@@ -238,21 +307,14 @@ final class TrainCommand implements Callable<Integer> {
             // The return that counts as solved: the config's own, else the env's registered one.
             OptionalDouble threshold = Double.isNaN(config.solve().threshold()) ? env.spec().rewardThreshold()
                     : OptionalDouble.of(config.solve().threshold());
-            MetricsCsvListener metrics = new MetricsCsvListener(run.metrics());
-            EvaluationsCsvListener evaluations = new EvaluationsCsvListener(run.evaluations());
-            TensorBoardListener tensorBoard = new TensorBoardListener(run.path());
             int observationSize = env.singleObservationSpace().flatDim();
             DqnConfig.Backend usedBackend = QNetworks.resolve(config.backend(),
                     NetworkSpec.of(config, observationSize, actionCount), config.batchSize());
             RunProvenance provenance = RunProvenance.of(env.spec(), config, usedBackend, envs.serverVersions(),
                     RunProvenance.gitCommit(Path.of("")));
-            List<TrainingListener> listeners = List.of(
-                    new ProgressListener(printer, Terminal.isInteractive()),
-                    metrics,
-                    evaluations,
-                    tensorBoard,
-                    new LearningCurveListener(run.learningCurve(), threshold, earlierEpisodes, CURVE_REDRAW_SECONDS),
-                    new CheckpointListener(run.path(), provenance, checkpointEvery, CHECKPOINTS_KEPT));
+            Plumbing plumbing = new Plumbing(run, printer, threshold, earlierEpisodes,
+                    Optional.of(new CheckpointListener(run.path(), provenance, checkpointEvery, CHECKPOINTS_KEPT)));
+            List<TrainingListener> listeners = plumbing.listeners();
             Trainer trainer = resumeFrom.isPresent()
                     ? Trainer.resume(resumeFrom.get(), env, evalEnv, listeners, false)
                     : new Trainer(DqnAgent.create(config, observationSize, actionCount), env, evalEnv, listeners);
@@ -261,28 +323,93 @@ final class TrainCommand implements Callable<Integer> {
                 events.record("resumed", envs.where(), "from " + Checkpoints.latest(run.path())
                         .map(p -> run.path().relativize(p).toString()).orElse("its checkpoint"));
             }
-            try (DqnAgent agent = trainer.agent()) {
-                TrainingListener.TrainingEnd end;
-                try (GracefulStop stop = GracefulStop.install(trainer)) {
-                    try {
-                        end = trainer.train();
-                    } catch (RuntimeException e) {
-                        events.record("stopped", envs.where(), ErrorReport.describe(e));
-                        throw stoppedEarly(e, trainer, run);
-                    }
-                    if (trainer.stopRequested()) {
-                        printer.println("interrupted at env step " + String.format(Locale.ROOT, "%,d", end.envSteps())
-                                + "; continue with " + Gymlink.programName() + " train --resume " + run.path());
-                    }
-                    report(printer, end, threshold, run);
-                }
-            } finally {
-                metrics.close();
-                evaluations.close();
-                tensorBoard.close();
+            try (DqnAgent agent = trainer.agent(); plumbing) {
+                trainAndReport(trainer, envs, events, run, threshold);
             }
         }
         return 0;
+    }
+
+    /** Trains a new SAC run: the DQN run's loop, listeners and report, without checkpoints so far. */
+    private int trainSac(RunDirectory run, RunSettings settings) throws EnvException, IOException {
+        PrintWriter printer = spec.commandLine().getOut();
+        SacConfig config = settings.sac();
+        EnvBackend resolvedBackend = EnvBackend.valueOf(settings.envBackend().toUpperCase(Locale.ROOT));
+        EventsLog events = new EventsLog(run.path());
+        try (EnvConnections envs = EnvConnections.open(envId, settings.envSettings(), resolvedBackend, servers,
+                connection.remote().withListener(events), Algorithm.SAC)) {
+            VectorEnv env = envs.vector(config.numEnvs());
+            VectorEnv evalEnv = envs.vector(config.solve().evalEpisodes());
+            run.create();
+            run.writeConfig(settings);
+            printer.printf(Locale.ROOT, "run directory: %s (env on %s)%n", run.path(), envs.where());
+            printer.flush();
+            OptionalDouble threshold = Double.isNaN(config.solve().threshold()) ? env.spec().rewardThreshold()
+                    : OptionalDouble.of(config.solve().threshold());
+            SacAgent agent = SacAgent.create(config, env.singleObservationSpace().flatDim(),
+                    (Box) env.singleActionSpace());
+            try (Plumbing plumbing = new Plumbing(run, printer, threshold, List.of(), Optional.empty())) {
+                Trainer trainer = new Trainer(new SacTrainable(agent), env, Optional.of(evalEnv), plumbing.listeners());
+                events.stepsFrom(trainer::envSteps);
+                trainAndReport(trainer, envs, events, run, threshold);
+            }
+        }
+        return 0;
+    }
+
+    /** The listeners every run has: progress, metrics.csv, evaluations.csv, TensorBoard, the curve, and checkpoints. */
+    private static final class Plumbing implements AutoCloseable {
+        private final MetricsCsvListener metrics;
+        private final EvaluationsCsvListener evaluations;
+        private final TensorBoardListener tensorBoard;
+        private final List<TrainingListener> listeners;
+
+        Plumbing(RunDirectory run, PrintWriter printer, OptionalDouble threshold,
+                List<LearningCurve.Point> earlierEpisodes, Optional<TrainingListener> checkpoints) throws IOException {
+            metrics = new MetricsCsvListener(run.metrics());
+            evaluations = new EvaluationsCsvListener(run.evaluations());
+            tensorBoard = new TensorBoardListener(run.path());
+            List<TrainingListener> all = new ArrayList<>(List.of(
+                    new ProgressListener(printer, Terminal.isInteractive()),
+                    metrics,
+                    evaluations,
+                    tensorBoard,
+                    new LearningCurveListener(run.learningCurve(), threshold, earlierEpisodes, CURVE_REDRAW_SECONDS)));
+            checkpoints.ifPresent(all::add);
+            listeners = List.copyOf(all);
+        }
+
+        List<TrainingListener> listeners() {
+            return listeners;
+        }
+
+        @Override
+        public void close() throws IOException {
+            metrics.close();
+            evaluations.close();
+            tensorBoard.close();
+        }
+    }
+
+    /** Trains until the end or Ctrl-C, then reports; a failure mid-run says where to continue from. */
+    private void trainAndReport(Trainer trainer, EnvConnections envs, EventsLog events, RunDirectory run,
+            OptionalDouble threshold) throws IOException {
+        PrintWriter printer = spec.commandLine().getOut();
+        TrainingListener.TrainingEnd end;
+        try (GracefulStop stop = GracefulStop.install(trainer)) {
+            try {
+                end = trainer.train();
+            } catch (RuntimeException e) {
+                events.record("stopped", envs.where(), ErrorReport.describe(e));
+                throw stoppedEarly(e, trainer, run);
+            }
+            if (trainer.stopRequested()) {
+                printer.println("interrupted at env step " + String.format(Locale.ROOT, "%,d", end.envSteps())
+                        + (Checkpoints.latest(run.path()).isPresent()
+                                ? "; continue with " + Gymlink.programName() + " train --resume " + run.path() : ""));
+            }
+            report(printer, end, threshold, run);
+        }
     }
 
     /** A failure mid-run, with where the run can be continued from when a checkpoint exists. */
@@ -313,8 +440,10 @@ final class TrainCommand implements Callable<Integer> {
             String why = last == null ? "no greedy evaluation ran"
                     : threshold.isEmpty() ? envId + " has no reward threshold"
                     : "no greedy evaluation reached " + Numbers.plain(threshold.getAsDouble());
-            printer.printf(Locale.ROOT, "not solved: %s; mean return of the last 100 episodes %s (%s); train longer"
-                    + " with --resume %s --steps N%n", why, Numbers.score(end.meanReturn100()), totals, run.path());
+            String further = Checkpoints.latest(run.path()).isPresent()
+                    ? "; train longer with --resume " + run.path() + " --steps N" : "";
+            printer.printf(Locale.ROOT, "not solved: %s; mean return of the last 100 episodes %s (%s)%s%n", why,
+                    Numbers.score(end.meanReturn100()), totals, further);
         }
         if (best != null) {
             printer.printf(Locale.ROOT, "best evaluation:  %s%n", describe(best));
@@ -330,6 +459,11 @@ final class TrainCommand implements Callable<Integer> {
         Checkpoints.best(run.path()).ifPresent(p -> files.add(run.path().relativize(p).toString()));
         Checkpoints.latest(run.path()).ifPresent(p -> files.add(run.path().relativize(p).toString()));
         printer.printf(Locale.ROOT, "  %s%n", String.join(", ", files));
+        if (Checkpoints.latest(run.path()).isEmpty()) {
+            printer.println("no checkpoints: SAC runs write none yet, so eval, play and --resume are DQN's so far");
+            printer.flush();
+            return;
+        }
         Path played = Checkpoints.select(run.path());
         printer.printf(Locale.ROOT, "next: %s eval --checkpoint %s   (plays %s%s)%n", Gymlink.programName(), run.path(),
                 run.path().relativize(played), Checkpoints.best(run.path()).isPresent()
@@ -365,12 +499,7 @@ final class TrainCommand implements Callable<Integer> {
             if (template.dqn() != null) {
                 config = DqnConfigOverrides.merge(config, template.dqn(), "--config " + configFile);
             }
-            for (String flagged : List.of("seed:--seed", "totalSteps:--steps", "numEnvs:--num-envs", "backend:--backend")) {
-                String[] pair = flagged.split(":");
-                if (settings.containsKey(pair[0]) && given(pair[1])) {
-                    throw new IllegalArgumentException("--set " + pair[0] + " and " + pair[1] + " both given: use one");
-                }
-            }
+            requireSetOrFlag();
             builder = DqnConfigOverrides.apply(config, settings).toBuilder();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -388,6 +517,37 @@ final class TrainCommand implements Callable<Integer> {
             builder.totalSteps(steps);
         }
         try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid training settings: " + e.getMessage());
+        }
+    }
+
+    /** Refuses a --set key together with the flag for the same setting. */
+    private void requireSetOrFlag() {
+        for (String flagged : List.of("seed:--seed", "totalSteps:--steps", "numEnvs:--num-envs", "backend:--backend")) {
+            String[] pair = flagged.split(":");
+            if (settings.containsKey(pair[0]) && given(pair[1])) {
+                throw new IllegalArgumentException("--set " + pair[0] + " and " + pair[1] + " both given: use one");
+            }
+        }
+    }
+
+    /** The env's SAC preset (else SAC's defaults), then each --set, then --seed/--steps/--num-envs. */
+    private SacConfig resolveSacConfig() {
+        try {
+            requireSetOrFlag();
+            SacConfig.Builder builder = DqnConfigOverrides.apply(SacPresets.bundled().config(envId), settings)
+                    .toBuilder();
+            if (numEnvs != null) {
+                builder.numEnvs(numEnvs);
+            }
+            if (seed != null) {
+                builder.seed(seed);
+            }
+            if (steps != null) {
+                builder.totalSteps(steps);
+            }
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid training settings: " + e.getMessage());

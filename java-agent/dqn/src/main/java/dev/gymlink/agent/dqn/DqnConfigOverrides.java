@@ -83,9 +83,12 @@ public final class DqnConfigOverrides {
      * {@code NaN} and {@code inf} for decimals), {@code true}/{@code false}, enum names in any case,
      * comma-separated widths for {@code hiddenSizes}, and JSON objects for nested fields.
      *
+     * <p>Any config record serialised the same way takes the same assignments (SAC's {@code SacConfig}
+     * does); the result has the type of {@code base}.
+     *
      * @throws IllegalArgumentException naming the key and the value, with the valid keys
      */
-    public static DqnConfig apply(DqnConfig base, Map<String, String> assignments) {
+    public static <C extends Record> C apply(C base, Map<String, String> assignments) {
         ObjectNode tree = JSON.valueToTree(base);
         for (Map.Entry<String, String> assignment : assignments.entrySet()) {
             String key = ALIASES.getOrDefault(assignment.getKey(), assignment.getKey());
@@ -94,18 +97,20 @@ public final class DqnConfigOverrides {
             for (int k = 0; k < path.length - 1; k++) {
                 JsonNode child = parent.get(path[k]);
                 if (child == null || !child.isObject()) {
-                    throw unknownKey(assignment.getKey(), tree);
+                    throw unknownKey(base, assignment.getKey(), tree);
                 }
                 parent = (ObjectNode) child;
             }
             String field = path[path.length - 1];
             JsonNode current = parent.get(field);
             if (current == null || field.equals(TYPE_FIELD)) {
-                throw unknownKey(assignment.getKey(), tree);
+                throw unknownKey(base, assignment.getKey(), tree);
             }
             parent.set(field, parse(assignment.getKey(), assignment.getValue(), current, tree));
         }
-        return build(tree, "--set " + String.join(" --set ", assignments.keySet()));
+        @SuppressWarnings("unchecked")
+        Class<C> type = (Class<C>) base.getClass();
+        return build(tree, "--set " + String.join(" --set ", assignments.keySet()), type);
     }
 
     /**
@@ -121,7 +126,7 @@ public final class DqnConfigOverrides {
         }
         ObjectNode tree = JSON.valueToTree(base);
         mergeInto(tree, (ObjectNode) overrides, "", tree, origin);
-        return build(tree, origin);
+        return build(tree, origin, DqnConfig.class);
     }
 
     private static void mergeInto(ObjectNode target, ObjectNode overrides, String prefix, ObjectNode root,
@@ -145,9 +150,9 @@ public final class DqnConfigOverrides {
         }
     }
 
-    private static DqnConfig build(ObjectNode tree, String origin) {
+    private static <C> C build(ObjectNode tree, String origin, Class<C> type) {
         try {
-            return JSON.treeToValue(tree, DqnConfig.class);
+            return JSON.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
@@ -226,8 +231,10 @@ public final class DqnConfigOverrides {
         }
     }
 
-    private static IllegalArgumentException unknownKey(String key, ObjectNode tree) {
-        return new IllegalArgumentException("unknown DQN setting '" + key + "'; valid keys: "
+    private static IllegalArgumentException unknownKey(Record base, String key, ObjectNode tree) {
+        // "DQN" for DqnConfig, "SAC" for SacConfig.
+        String algorithm = base.getClass().getSimpleName().replace("Config", "").toUpperCase(java.util.Locale.ROOT);
+        return new IllegalArgumentException("unknown " + algorithm + " setting '" + key + "'; valid keys: "
                 + String.join(", ", keysOf(tree)));
     }
 

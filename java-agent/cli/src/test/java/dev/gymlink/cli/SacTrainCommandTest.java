@@ -1,0 +1,90 @@
+package dev.gymlink.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gymlink.train.listeners.EvaluationsCsvListener;
+import dev.gymlink.train.listeners.MetricsCsvListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gymlink train} with SAC, end to end and in-process on the built-in Java Pendulum: the
+ * algorithm chosen from the action space and said, the run directory, --set on SAC's settings, and
+ * the bad combinations that must fail with a message naming what to do.
+ */
+@Timeout(300)
+class SacTrainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void pendulumTrainsWithSacChosenFromItsBoxActions() throws Exception {
+        Path run = dir.resolve("pendulum");
+        CliRun train = CliRun.of("train", "--env", "Pendulum-v1", "--steps", "2000", "--seed", "3",
+                "--set", "solve.evalEverySteps=1000", "--set", "solve.evalEpisodes=2", "--set", "tau=0.01",
+                "--out", run.toString());
+        assertEquals(0, train.exitCode(), train.toString());
+        assertTrue(train.out().contains("algorithm: SAC, for Pendulum-v1's Box(-2.0, 2.0, (1,), float32) actions"),
+                train.toString());
+        assertTrue(train.out().contains("(env on the built-in Java env)"), train.toString());
+        assertTrue(train.out().contains("no checkpoints: SAC runs write none yet"), train.toString());
+
+        JsonNode config = new ObjectMapper().readTree(run.resolve(RunDirectory.CONFIG_FILE).toFile());
+        assertFalse(config.has("dqn"), config.toString());
+        assertEquals("Pendulum-v1", config.path("sac").path("origin").asText());
+        assertEquals(0.01, config.path("sac").path("tau").asDouble());
+        assertEquals(3, config.path("sac").path("seed").asLong());
+        List<String> metrics = Files.readAllLines(run.resolve(MetricsCsvListener.FILE_NAME));
+        assertEquals(MetricsCsvListener.HEADER, metrics.get(0));
+        assertEquals(11, metrics.size(), "ten 200-step episodes in 2,000 steps: " + metrics);
+        List<String> evaluations = Files.readAllLines(run.resolve(EvaluationsCsvListener.FILE_NAME));
+        assertEquals(3, evaluations.size(), "evaluations at 1,000 and 2,000 steps: " + evaluations);
+        assertTrue(Files.exists(run.resolve("learning-curve.png")));
+
+        CliRun resume = CliRun.of("train", "--resume", run.toString(), "--steps", "4000");
+        assertEquals(1, resume.exitCode(), resume.toString());
+        assertTrue(resume.err().contains("is a SAC run"), resume.toString());
+    }
+
+    @Test
+    void theWrongAlgorithmForAnActionSpaceIsRefusedWithTheOtherOneNamed() {
+        CliRun sacOnCartPole = CliRun.of("train", "--algo", "sac", "--steps", "1000", "--out",
+                dir.resolve("a").toString());
+        assertEquals(1, sacOnCartPole.exitCode(), sacOnCartPole.toString());
+        assertTrue(sacOnCartPole.err().contains("SAC needs a Box action space; CartPole-v1 has Discrete(2)"),
+                sacOnCartPole.toString());
+        assertTrue(sacOnCartPole.err().contains("--algo dqn"), sacOnCartPole.toString());
+
+        CliRun dqnOnPendulum = CliRun.of("train", "--algo", "dqn", "--env", "Pendulum-v1", "--steps", "1000",
+                "--out", dir.resolve("b").toString());
+        assertEquals(1, dqnOnPendulum.exitCode(), dqnOnPendulum.toString());
+        assertTrue(dqnOnPendulum.err().contains("--algo sac"), dqnOnPendulum.toString());
+    }
+
+    @Test
+    void dqnOnlyFlagsAndUnknownSacSettingsAreRefused() {
+        CliRun backend = CliRun.of("train", "--env", "Pendulum-v1", "--backend", "java", "--out",
+                dir.resolve("c").toString());
+        assertEquals(2, backend.exitCode(), backend.toString());
+        assertTrue(backend.err().contains("--backend is DQN's"), backend.toString());
+
+        CliRun typo = CliRun.of("train", "--env", "Pendulum-v1", "--set", "exploration.decaySteps=10", "--out",
+                dir.resolve("d").toString());
+        assertEquals(2, typo.exitCode(), typo.toString());
+        assertTrue(typo.err().contains("unknown SAC setting 'exploration.decaySteps'"), typo.toString());
+        assertTrue(typo.err().contains("entropy.initial"), "lists the valid keys: " + typo);
+
+        CliRun bad = CliRun.of("train", "--env", "Pendulum-v1", "--set", "tau=2", "--out", dir.resolve("e").toString());
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("tau must be in (0, 1], got 2.0"), bad.toString());
+    }
+}
