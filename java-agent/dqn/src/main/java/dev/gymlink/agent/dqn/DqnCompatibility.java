@@ -3,6 +3,9 @@ package dev.gymlink.agent.dqn;
 import dev.gymlink.env.Dict;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Space;
+import dev.gymlink.env.Graph;
+import dev.gymlink.env.OneOf;
+import dev.gymlink.env.Sequence;
 import dev.gymlink.env.Text;
 import dev.gymlink.env.Tuple;
 import java.util.Map;
@@ -68,11 +71,19 @@ public final class DqnCompatibility {
      * is where {@code space} sits in the observation, empty at the top), or empty when there is none.
      */
     private static Optional<String> unflattenablePart(Space space, String path) {
-        if (space instanceof Text text) {
+        // Variable-size values: Gymnasium has no flatdim for them either.
+        if (space instanceof Text || space instanceof Graph || space instanceof Sequence) {
             return Optional.of(path.isEmpty() ? ", which has no fixed-size vector encoding"
-                    : ", whose component " + path + " is " + text + ", which has no fixed-size vector encoding");
+                    : ", whose component " + path + " is " + space + ", which has no fixed-size vector encoding");
         }
-        if (space instanceof Tuple tuple) {
+        if (space instanceof OneOf oneOf) {
+            for (int i = 0; i < oneOf.spaces().size(); i++) {
+                Optional<String> part = unflattenablePart(oneOf.spaces().get(i), path + "<choice " + i + ">");
+                if (part.isPresent()) {
+                    return part;
+                }
+            }
+        } else if (space instanceof Tuple tuple) {
             for (int i = 0; i < tuple.spaces().size(); i++) {
                 Optional<String> part = unflattenablePart(tuple.spaces().get(i), path + "[" + i + "]");
                 if (part.isPresent()) {
@@ -87,7 +98,7 @@ public final class DqnCompatibility {
                 }
             }
         }
-        // Box, Discrete, MultiDiscrete and MultiBinary all have vector encodings.
+        // Box, Discrete, MultiDiscrete and MultiBinary all have vector encodings; a OneOf of them too.
         return Optional.empty();
     }
 }

@@ -12,6 +12,9 @@ import dev.gymlink.env.Discrete;
 import dev.gymlink.env.MultiBinary;
 import dev.gymlink.env.MultiDiscrete;
 import dev.gymlink.env.Space;
+import dev.gymlink.env.Graph;
+import dev.gymlink.env.OneOf;
+import dev.gymlink.env.Sequence;
 import dev.gymlink.env.Text;
 import dev.gymlink.env.Tuple;
 import java.util.LinkedHashMap;
@@ -69,6 +72,23 @@ class DqnCompatibilityTest {
         String message = DqnCompatibility.problem("Words-v0", text, TWO_ACTIONS).orElseThrow();
         assertTrue(message.startsWith("DQN needs an observation that flattens to a vector"), message);
         assertTrue(message.endsWith("; Words-v0 has " + text + ", which has no fixed-size vector encoding"), message);
+    }
+
+    @Test
+    void graphAndSequenceObservationsAreRefusedAndAOneOfOfVectorsIsNot() {
+        Graph graph = new Graph(Box.uniform(-1, 1, new int[] {3}, DType.FLOAT32), new Discrete(2));
+        Sequence sequence = new Sequence(new Discrete(5), false);
+        for (Space space : new Space[] {graph, sequence}) {
+            String message = DqnCompatibility.problem("Varying-v0", space, TWO_ACTIONS).orElseThrow();
+            assertTrue(message.endsWith("; Varying-v0 has " + space + ", which has no fixed-size vector encoding"),
+                    message);
+        }
+        OneOf vectors = new OneOf(java.util.List.of(new Discrete(3), CART_POLE_OBSERVATION));
+        assertEquals(Optional.empty(), DqnCompatibility.problem("Choice-v0", vectors, TWO_ACTIONS));
+        OneOf withSequence = new OneOf(java.util.List.of(new Discrete(3), sequence));
+        String message = DqnCompatibility.problem("Choice-v0", withSequence, TWO_ACTIONS).orElseThrow();
+        assertTrue(message.endsWith(", whose component <choice 1> is " + sequence
+                + ", which has no fixed-size vector encoding"), message);
     }
 
     @Test
