@@ -37,7 +37,15 @@ def parse_args(argv: list[str] | None = None) -> tuple[ServerConfig, str]:
         prog="python -m gymlink_server",
         description="Serve Gymnasium environments over gRPC (protocol gymlink.v1).",
     )
-    _add_settings(parser, ServerConfig(), skip={"value_limits", "allow_env", "security"})
+    _add_settings(parser, ServerConfig(), skip={"value_limits", "allow_env", "security", "unix_socket"})
+    parser.add_argument(
+        FLAG_OF["unix_socket"],
+        dest="unix_socket",
+        default=None,
+        metavar="PATH",
+        help="serve on this unix domain socket instead of --host/--port (trainer and server on one machine; "
+        "plaintext, only this user may connect). Printed as 'gymlink-server listening on unix:///PATH'",
+    )
     _add_settings(parser, ValueLimits(), skip=set())
     _add_security_settings(parser.add_argument_group("security (see SECURITY.md)"))
     parser.add_argument(
@@ -112,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     config, log_level = parse_args(argv)
     logging.basicConfig(level=log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        run(serve(config, on_listening=print_listening(config.host)))
+        run(serve(config, on_listening=print_listening))
     except (OSError, ValueError) as error:
         logging.getLogger("gymlink_server").error("cannot serve: %s", error)
         return 1

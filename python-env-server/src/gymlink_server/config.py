@@ -37,6 +37,7 @@ FLAG_OF = {
     "health_port": "--health-port",
     "reflection": "--reflection",
     "insecure": "--insecure",
+    "unix_socket": "--unix-socket",
 }
 
 
@@ -128,6 +129,9 @@ class ServerConfig:
     # Seconds that running sessions get to finish after SIGTERM before they are cancelled.
     shutdown_grace_s: float = 5.0
     security: SecurityConfig = field(default_factory=SecurityConfig)
+    # A unix domain socket to serve on instead of host:port (trainer and server on one machine);
+    # host still applies to the health port.
+    unix_socket: str | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -149,7 +153,14 @@ class ServerConfig:
             raise ValueError(f"shutdown_grace_s must be >= 0, got {self.shutdown_grace_s}")
         if self.security.health_port is not None and self.security.health_port == self.port != 0:
             raise ValueError(f"--health-port must differ from --port ({self.port})")
-        exposed = not is_loopback(self.host)
+        if self.unix_socket is not None and self.port != DEFAULT_PORT:
+            raise ValueError(f"--unix-socket replaces --port: give one or the other (got --port {self.port})")
+        if self.unix_socket is not None and self.security.tls:
+            raise ValueError(
+                "--unix-socket serves plaintext: the socket never leaves this machine and its file permissions "
+                "decide who connects; drop --tls-cert/--tls-key, or serve TLS on --host/--port instead"
+            )
+        exposed = self.unix_socket is None and not is_loopback(self.host)
         protected = self.security.tls and self.security.token_file is not None
         if exposed and not protected and not self.security.insecure:
             raise ValueError(

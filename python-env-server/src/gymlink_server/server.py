@@ -8,6 +8,8 @@ import ctypes
 import logging
 import os
 import signal
+import socket
+import stat
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
@@ -61,8 +63,58 @@ def keepalive_options(config: ServerConfig) -> list[tuple[str, int]]:
 
 def listening_line(host: str, port: int) -> str:
     """The stdout line that tells a parent process where to connect (stable: clients parse it)."""
-    shown_host = f"[{host}]" if ":" in host else host
-    return f"{LISTENING_PREFIX} {shown_host}:{port}"
+    return f"{LISTENING_PREFIX} {tcp_address(host, port)}"
+
+
+def tcp_address(host: str, port: int) -> str:
+    shown_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"{shown_host}:{port}"
+
+
+def unix_address(path: str) -> str:
+    """gRPC's target for a unix socket: unix:///abs/path (grpcio and grpc-java both dial it)."""
+    return f"unix://{path}"
+
+
+# sun_path holds 108 bytes on Linux, the terminating NUL included.
+_MAX_UNIX_SOCKET_PATH_BYTES = 107
+# Only the server's own user may connect: connecting needs write permission on the socket file.
+UNIX_SOCKET_MODE = 0o600
+
+
+def free_unix_socket_path(path: str) -> str:
+    """Checks that a unix socket can be bound at path and returns it absolute.
+
+    A socket file left by a server that is gone is removed. grpcio would silently take the
+    path over from a live server too, so a path another server still answers on is refused,
+    as is anything that is not a socket.
+    """
+    absolute = os.path.abspath(path)
+    if len(os.fsencode(absolute)) > _MAX_UNIX_SOCKET_PATH_BYTES:
+        raise OSError(
+            f"--unix-socket {absolute} is {len(os.fsencode(absolute))} bytes long; a unix socket path may have at "
+            f"most {_MAX_UNIX_SOCKET_PATH_BYTES} (choose a shorter path, e.g. under /tmp or $XDG_RUNTIME_DIR)"
+        )
+    directory = os.path.dirname(absolute)
+    if not os.path.isdir(directory):
+        raise OSError(f"--unix-socket {absolute}: directory {directory} does not exist")
+    try:
+        mode = os.lstat(absolute).st_mode
+    except FileNotFoundError:
+        return absolute
+    if not stat.S_ISSOCK(mode):
+        raise OSError(f"--unix-socket {absolute} exists and is not a socket; refusing to replace it")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(absolute)
+        except ConnectionRefusedError:
+            os.unlink(absolute)  # left behind by a server that is gone
+            return absolute
+        except OSError:
+            pass  # not ours to probe (permissions): binding will report it
+        else:
+            raise OSError(f"--unix-socket {absolute}: another server is listening on it")
+    return absolute
 
 
 # glibc mallopt parameters (malloc.h).
@@ -99,6 +151,7 @@ class GymlinkServer:
         self.config = config
         self.catalog = catalog if catalog is not None else EnvCatalog(config.allow_env)
         self.port: int | None = None
+        self.unix_socket: str | None = None
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=min(config.max_sessions + 2, 64), thread_name_prefix="gymlink-env"
         )
@@ -108,7 +161,7 @@ class GymlinkServer:
         self._health_server: grpc.aio.Server | None = None
         self.health_port: int | None = None
 
-    async def start(self) -> int:
+    async def start(self) -> int | None:
         options = [
             ("grpc.max_receive_message_length", self.config.max_message_bytes),
             ("grpc.max_send_message_length", self.config.max_message_bytes),
@@ -122,29 +175,35 @@ class GymlinkServer:
         health_pb2_grpc.add_HealthServicer_to_server(self._health, server)
         if security.reflection:
             reflection.enable_server_reflection((SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
-        self.port = _listen(server, self.config.host, self.config.port, _credentials(security))
+        if self.config.unix_socket is not None:
+            self.unix_socket = free_unix_socket_path(self.config.unix_socket)
+            _listen(server, f"unix:{self.unix_socket}", None)
+            # Bound but not listening yet: nobody else could connect before this.
+            os.chmod(self.unix_socket, UNIX_SOCKET_MODE)
+        else:
+            self.port = _listen(server, tcp_address(self.config.host, self.config.port), _credentials(security))
         if security.health_port is not None:
             # Probes only: health and nothing else, so that plaintext and no token reveal nothing more.
             self._health_server = grpc.aio.server(options=[("grpc.so_reuseport", 0)])
             health_pb2_grpc.add_HealthServicer_to_server(self._health, self._health_server)
-            self.health_port = _listen(self._health_server, self.config.host, security.health_port, None)
+            self.health_port = _listen(self._health_server, tcp_address(self.config.host, security.health_port), None)
             await self._health_server.start()
         await server.start()
         for name in (SERVICE_NAME, ""):
             await self._health.set(name, health_pb2.HealthCheckResponse.SERVING)
         self._server = server
         log.info(
-            "serving %d env ids on %s:%d, %s (max %d sessions, %d env copies, idle timeout %gs, max message %d bytes)",
+            "serving %d env ids on %s, %s (max %d sessions, %d env copies, idle timeout %gs, max message %d bytes)",
             len(self.catalog.entries),
-            self.config.host,
-            self.port,
+            self.address,
             _describe(self.config.security, self.health_port),
             self.config.max_sessions,
             self.config.max_total_envs,
             self.config.idle_timeout_s,
             self.config.max_message_bytes,
         )
-        if not is_loopback(self.config.host) and not (security.tls and security.token_file):
+        exposed = self.unix_socket is None and not is_loopback(self.config.host)
+        if exposed and not (security.tls and security.token_file):
             log.warning(
                 "serving %s without %s (--insecure): anyone who reaches this address can use the server",
                 self.config.host,
@@ -152,6 +211,13 @@ class GymlinkServer:
                 ("TLS" if not security.tls else "a token"),
             )
         return self.port
+
+    @property
+    def address(self) -> str:
+        """Where clients connect: HOST:PORT, or unix:///PATH on a unix socket."""
+        if self.unix_socket is not None:
+            return unix_address(self.unix_socket)
+        return tcp_address(self.config.host, self.port or 0)
 
     async def drain(self) -> None:
         """Health NOT_SERVING, refuse new sessions, give running ones the grace period, close every env."""
@@ -185,13 +251,8 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
         return runner.run(coroutine)
 
 
-def _bind_host(host: str) -> str:
-    return f"[{host}]" if ":" in host and not host.startswith("[") else host
-
-
-def _listen(server: grpc.aio.Server, host: str, port: int, credentials: grpc.ServerCredentials | None) -> int:
-    """Binds host:port (TLS when credentials are given) and returns the port bound."""
-    address = f"{_bind_host(host)}:{port}"
+def _listen(server: grpc.aio.Server, address: str, credentials: grpc.ServerCredentials | None) -> int:
+    """Binds host:port or unix:path (TLS when credentials are given) and returns the port bound."""
     try:
         if credentials is None:
             return server.add_insecure_port(address)
@@ -232,12 +293,12 @@ def _describe(security: SecurityConfig, health_port: int | None) -> str:
     return ", ".join(parts)
 
 
-async def serve(config: ServerConfig, on_listening: Callable[[int], None] | None = None) -> None:
-    """Runs a server until SIGTERM or SIGINT, then drains it."""
+async def serve(config: ServerConfig, on_listening: Callable[[str], None] | None = None) -> None:
+    """Runs a server until SIGTERM or SIGINT, then drains it; on_listening gets its address."""
     server = GymlinkServer(config)
-    port = await server.start()
+    await server.start()
     if on_listening is not None:
-        on_listening(port)
+        on_listening(server.address)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -256,19 +317,18 @@ class ServerThread:
         self._thread = threading.Thread(target=self._loop.run_forever, name="gymlink-server", daemon=True)
         self.server: GymlinkServer | None = None
         self.port = 0
+        # Where clients connect, once entered: HOST:PORT or unix:///PATH.
+        self.address = ""
 
     def __enter__(self) -> ServerThread:
         self._thread.start()
         self.server = self._call(self._make_and_start())
         self.port = self.server.port
+        self.address = self.server.address
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-    @property
-    def address(self) -> str:
-        return f"{self._config.host}:{self.port}"
 
     def stop(self) -> None:
         if self.server is not None:
@@ -288,8 +348,5 @@ class ServerThread:
         return server
 
 
-def print_listening(host: str) -> Callable[[int], None]:
-    def announce(port: int) -> None:
-        print(listening_line(host, port), flush=True)
-
-    return announce
+def print_listening(address: str) -> None:
+    print(f"{LISTENING_PREFIX} {address}", flush=True)
