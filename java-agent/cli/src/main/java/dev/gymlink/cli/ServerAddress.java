@@ -1,11 +1,13 @@
 package dev.gymlink.cli;
 
+import dev.gymlink.env.remote.GymlinkChannels;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * Where an env server listens, as given on the command line: {@code HOST:PORT}, {@code HOST}
- * (port {@value #DEFAULT_PORT}) or {@code [IPV6]:PORT}.
+ * (port {@value #DEFAULT_PORT}) or {@code [IPV6]:PORT}; or a server's unix socket on this machine,
+ * {@code unix:///PATH}, kept whole in {@code host} with port 0 (see {@link GymlinkChannels}).
  */
 public record ServerAddress(String host, int port) {
 
@@ -16,14 +18,22 @@ public record ServerAddress(String host, int port) {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("server host must not be empty");
         }
-        if (port < 1 || port > 65_535) {
+        if (GymlinkChannels.isUnixSocket(host)) {
+            GymlinkChannels.unixSocketPath(host);
+            if (port != 0) {
+                throw new IllegalArgumentException("a unix socket has no port, got " + port);
+            }
+        } else if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("server port must be 1..65535, got " + port);
         }
     }
 
-    /** Parses {@code HOST:PORT}, {@code HOST} or {@code [IPV6]:PORT}. */
+    /** Parses {@code HOST:PORT}, {@code HOST}, {@code [IPV6]:PORT} or {@code unix:///PATH}. */
     public static ServerAddress parse(String text) {
         String value = text.strip();
+        if (GymlinkChannels.isUnixSocket(value)) {
+            return new ServerAddress(value, 0);
+        }
         String host;
         String port;
         if (value.startsWith("[")) {
@@ -61,8 +71,15 @@ public record ServerAddress(String host, int port) {
         }
     }
 
+    public boolean isUnixSocket() {
+        return GymlinkChannels.isUnixSocket(host);
+    }
+
     /** The gRPC target string. */
     public String target() {
+        if (isUnixSocket()) {
+            return host;
+        }
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
     }
 

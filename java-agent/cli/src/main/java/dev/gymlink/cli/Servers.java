@@ -103,6 +103,9 @@ final class Servers implements AutoCloseable {
      * own words).
      */
     static int addressCount(ServerAddress address) {
+        if (address.isUnixSocket()) {
+            return 1;
+        }
         InetAddress[] resolved;
         try {
             resolved = InetAddress.getAllByName(address.host());

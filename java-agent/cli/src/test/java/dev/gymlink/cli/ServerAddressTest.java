@@ -17,11 +17,14 @@ class ServerAddressTest {
         assertEquals(new ServerAddress("10.0.0.7", 6000), ServerAddress.parse(" 10.0.0.7:6000 "));
         assertEquals(new ServerAddress("::1", 50051), ServerAddress.parse("[::1]:50051"));
         assertEquals("[::1]:50051", ServerAddress.parse("[::1]").target());
+        assertEquals("unix:///run/gymlink/env.sock", ServerAddress.parse("unix:///run/gymlink/env.sock").target());
+        assertEquals(1, Servers.addressCount(ServerAddress.parse("unix:env.sock")));
     }
 
     @Test
     void badAddressesAreRefusedWithTheValue() {
-        for (String bad : List.of("host:port", ":50051", "host:0", "host:70000", "::1", "[::1", "[::1]x")) {
+        for (String bad : List.of("host:port", ":50051", "host:0", "host:70000", "::1", "[::1", "[::1]x",
+                "unix://box/env.sock", "unix:")) {
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ServerAddress.parse(bad));
             assertTrue(error.getMessage().contains("'" + bad + "'"), bad + " -> " + error.getMessage());
         }

@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  */
 public final class PythonEnvServer implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("gymlink-server listening on (\\S+):(\\d+)");
+    private static final String LISTENING_PREFIX = "gymlink-server listening on ";
+    private static final Pattern LISTENING = Pattern.compile(LISTENING_PREFIX + "(\\S+):(\\d+)");
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final int KEPT_OUTPUT_LINES = 200;
 
@@ -57,6 +58,8 @@ public final class PythonEnvServer implements AutoCloseable {
     private Process process;
     private String host;
     private int port;
+    /** Set when the server listens on a unix socket instead of host:port. */
+    private Path unixSocket;
 
     private PythonEnvServer(List<String> extraArgs, List<Path> extraPythonPath) {
         this.extraArgs = List.copyOf(extraArgs);
@@ -66,6 +69,14 @@ public final class PythonEnvServer implements AutoCloseable {
     /** Starts a server on a free port with extra command-line flags, e.g. {@code --max-sessions 2}. */
     public static PythonEnvServer start(String... extraArgs) {
         PythonEnvServer server = new PythonEnvServer(List.of(extraArgs), List.of());
+        server.launch(0);
+        return server;
+    }
+
+    /** Starts a server listening on the unix socket {@code socket} (made there, removed on exit). */
+    public static PythonEnvServer startOnUnixSocket(Path socket, String... extraArgs) {
+        PythonEnvServer server = new PythonEnvServer(List.of(extraArgs), List.of());
+        server.unixSocket = socket.toAbsolutePath();
         server.launch(0);
         return server;
     }
@@ -97,9 +108,9 @@ public final class PythonEnvServer implements AutoCloseable {
         return shared;
     }
 
-    /** {@code host:port}, ready for {@link GymlinkChannels#forTarget(String)}. */
+    /** {@code host:port} or {@code unix:///path}, ready for {@link GymlinkChannels#forTarget(String)}. */
     public String target() {
-        return host + ":" + port;
+        return unixSocket != null ? GymlinkChannels.UNIX_SCHEME + "//" + unixSocket : host + ":" + port;
     }
 
     public int port() {
@@ -131,8 +142,9 @@ public final class PythonEnvServer implements AutoCloseable {
 
     private void launch(int requestedPort) {
         // A short drain on close keeps test runs quick; extra args come last, so they can override it.
-        List<String> command = new ArrayList<>(List.of(python(), "-u", "-m", "gymlink_server",
-                "--host", "127.0.0.1", "--port", Integer.toString(requestedPort), "--shutdown-grace", "1"));
+        List<String> command = new ArrayList<>(List.of(python(), "-u", "-m", "gymlink_server", "--shutdown-grace", "1"));
+        command.addAll(unixSocket != null ? List.of("--unix-socket", unixSocket.toString())
+                : List.of("--host", "127.0.0.1", "--port", Integer.toString(requestedPort)));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         List<String> pythonPath = new ArrayList<>(extraPythonPath.stream().map(Path::toString).toList());
@@ -197,7 +209,10 @@ public final class PythonEnvServer implements AutoCloseable {
             while ((line = lines.readLine()) != null) {
                 keep(line);
                 Matcher matcher = LISTENING.matcher(line);
-                if (!bound.isDone() && matcher.find()) {
+                boolean onUnixSocket = line.startsWith(LISTENING_PREFIX + GymlinkChannels.UNIX_SCHEME);
+                if (!bound.isDone() && unixSocket != null && onUnixSocket) {
+                    bound.complete(new int[] {0});
+                } else if (!bound.isDone() && matcher.find()) {
                     host = matcher.group(1);
                     bound.complete(new int[] {Integer.parseInt(matcher.group(2))});
                 }

@@ -12,6 +12,13 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,6 +40,11 @@ import java.util.concurrent.TimeUnit;
  * is resolved again whenever the channel has to reconnect, so a server that comes back under a
  * new address is found; with several addresses the {@code round_robin} policy sends each new call
  * (each env session) to the next ready one.
+ *
+ * <p>A {@code unix:} target ({@code unix:///absolute/path} or {@code unix:relative/path}, as in
+ * gRPC's naming document) reaches a server started with {@code --unix-socket} on the same machine:
+ * plaintext, since the socket never leaves the machine and its file permissions decide who
+ * connects, over netty's epoll transport (Linux only).
  */
 public final class GymlinkChannels {
 
@@ -46,6 +58,9 @@ public final class GymlinkChannels {
      */
     static final Duration KEEPALIVE_TIME = Duration.ofMinutes(5);
     static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
+
+    /** The scheme prefix of a unix domain socket target. */
+    public static final String UNIX_SCHEME = "unix:";
 
     /** How each channel built here is secured, so that a failed connection can be explained. */
     private static final Map<Channel, ConnectionSecurity> SECURITY = Collections.synchronizedMap(new WeakHashMap<>());
@@ -70,11 +85,19 @@ public final class GymlinkChannels {
         return forTarget(target, security, EnvOptions.DEFAULT_MAX_INBOUND_MESSAGE_BYTES);
     }
 
+    /**
+     * @throws IllegalArgumentException for a blank target, a malformed {@code unix:} target or TLS
+     *     settings with one
+     * @throws UnsupportedOperationException for a {@code unix:} target where netty's epoll
+     *     transport is not available (not Linux)
+     */
     public static ManagedChannel forTarget(String target, ConnectionSecurity security, int maxInboundMessageBytes) {
         if (target == null || target.isBlank()) {
-            throw new IllegalArgumentException("target must be host:port, got '" + target + "'");
+            throw new IllegalArgumentException("target must be host:port or unix:///path, got '" + target + "'");
         }
-        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target, credentials(security))
+        NettyChannelBuilder builder = (isUnixSocket(target)
+                        ? unixSocketChannel(target, security)
+                        : NettyChannelBuilder.forTarget(target, credentials(security)))
                 .maxInboundMessageSize(maxInboundMessageBytes)
                 // One address: as pick_first. Several (a scaled service): each new session goes to the next.
                 .defaultLoadBalancingPolicy("round_robin")
@@ -84,6 +107,65 @@ public final class GymlinkChannels {
         ManagedChannel channel = builder.build();
         SECURITY.put(channel, security);
         return channel;
+    }
+
+    /** True for a {@code unix:} target. */
+    public static boolean isUnixSocket(String target) {
+        return target.regionMatches(true, 0, UNIX_SCHEME, 0, UNIX_SCHEME.length());
+    }
+
+    /**
+     * The socket path of a {@code unix:} target: {@code unix:path} (relative or absolute) or
+     * {@code unix://absolute_path}, whose empty authority makes {@code unix:///tmp/env.sock}.
+     *
+     * @throws IllegalArgumentException naming the target when it has no path or names a host
+     */
+    public static Path unixSocketPath(String target) {
+        if (!isUnixSocket(target)) {
+            throw new IllegalArgumentException("'" + target + "' is not a unix: target");
+        }
+        String rest = target.substring(UNIX_SCHEME.length());
+        if (rest.startsWith("//") && rest.length() > 2) {
+            int pathStart = rest.indexOf('/', 2);
+            if (pathStart != 2) {
+                throw new IllegalArgumentException("unix socket target '" + target + "' names a host ('"
+                        + (pathStart < 0 ? rest.substring(2) : rest.substring(2, pathStart)) + "'); a unix socket is"
+                        + " on this machine: write unix:///absolute/path or unix:relative/path");
+            }
+            rest = rest.substring(2);
+        }
+        if (rest.isEmpty() || rest.endsWith("/") || rest.equals("//")) {
+            throw new IllegalArgumentException("unix socket target '" + target + "' names no socket file; write"
+                    + " unix:///absolute/path or unix:relative/path");
+        }
+        return Path.of(rest);
+    }
+
+    private static NettyChannelBuilder unixSocketChannel(String target, ConnectionSecurity security) {
+        Path path = unixSocketPath(target);
+        if (security.tls()) {
+            throw new IllegalArgumentException(target + " is a unix socket, which the env server serves in plaintext"
+                    + " (the socket never leaves this machine; its file permissions decide who connects): drop the"
+                    + " TLS settings, or connect over TCP");
+        }
+        if (!Epoll.isAvailable()) {
+            throw new UnsupportedOperationException("unix socket target " + target + " needs netty's epoll transport"
+                    + " (Linux on x86_64 or aarch64), which is unavailable here: "
+                    + Epoll.unavailabilityCause().getMessage() + "; connect over TCP instead (--server HOST:PORT)");
+        }
+        // grpc-java's own unix: name resolver turns the target into the socket address.
+        return NettyChannelBuilder.forTarget(UNIX_SCHEME + "//" + path.toAbsolutePath(), InsecureChannelCredentials.create())
+                .channelType(EpollDomainSocketChannel.class, DomainSocketAddress.class)
+                .eventLoopGroup(UnixSocketEventLoop.GROUP)
+                // grpc-java asks every transport for TCP keepalive, which a unix socket does not have: netty would
+                // warn on each connect. HTTP/2 keepalive pings (below) still watch the connection.
+                .withOption(ChannelOption.SO_KEEPALIVE, null);
+    }
+
+    /** One event loop thread for every unix socket channel of the JVM, made on first use. */
+    private static final class UnixSocketEventLoop {
+        static final EventLoopGroup GROUP =
+                new EpollEventLoopGroup(1, new DefaultThreadFactory("gymlink-unix-socket", true));
     }
 
     /** How {@code channel} is secured, when it was built here. */
