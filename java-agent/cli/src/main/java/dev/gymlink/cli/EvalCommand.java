@@ -1,6 +1,5 @@
 package dev.gymlink.cli;
 
-import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.VectorEnv;
 import dev.gymlink.train.Evaluation;
@@ -49,17 +48,16 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TrainedAgentOptions.Loaded loaded = trained.load();
         try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.envSettings(), loaded.backend(), loaded.servers(),
-                connection.remote());
-                DqnAgent agent = loaded.restoreAgent()) {
+                connection.remote(), loaded.algorithm())) {
             // The episodes play side by side, one copy each (in rounds beyond MAX_COPIES); the returns are those of
             // playing them one after the other.
             VectorEnv env = envs.vector(Math.min(episodes, MAX_COPIES));
             out.println(loaded.describe());
             out.printf(Locale.ROOT, "evaluating %s (trained %,d env steps) on %s with %d greedy episodes ...%n",
-                    loaded.envId(), loaded.checkpoint().progress().envSteps(), envs.where(), episodes);
+                    loaded.envId(), loaded.progress().envSteps(), envs.where(), episodes);
             out.flush();
             long started = System.nanoTime();
-            Evaluation.Result result = Evaluation.evaluate(agent, env, episodes, seed);
+            Evaluation.Result result = loaded.evaluate(env, episodes, seed);
             double seconds = (System.nanoTime() - started) / 1e9;
             String threshold = env.spec().rewardThreshold().isPresent()
                     ? String.format(Locale.ROOT, "; %s the reward threshold %s",

@@ -26,6 +26,7 @@ import dev.gymlink.train.listeners.EvaluationsCsvListener;
 import dev.gymlink.train.listeners.MetricsCsvListener;
 import dev.gymlink.train.listeners.ProgressListener;
 import dev.gymlink.train.listeners.TensorBoardListener;
+import dev.gymlink.train.sac.SacCheckpoints;
 import dev.gymlink.train.sac.SacTrainable;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -225,7 +226,7 @@ final class TrainCommand implements Callable<Integer> {
         RunSettings settings = RunSettings.ofSac(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
                 envId, envSettings, resolvedBackend.flagValue(), serverTargets(resolvedBackend),
                 LocalDateTime.now().toString(), config);
-        return trainSac(run, settings);
+        return trainSac(run, settings, Optional.empty());
     }
 
     private int resumeRun() throws EnvException, IOException {
@@ -238,39 +239,55 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         RunSettings saved = RunDirectory.readConfig(resume);
-        if (saved.sac() != null) {
-            throw new CliException(resume + " is a SAC run; SAC runs write no checkpoints yet, so they cannot be"
-                    + " resumed: start a new run with more --steps");
-        }
-        TrainingCheckpoint checkpoint;
         try {
-            checkpoint = Checkpoints.read(resume);
+            if (saved.sac() != null) {
+                SacCheckpoints.Loaded checkpoint = SacCheckpoints.read(resume);
+                SacConfig config = steps != null ? checkpoint.config().withTotalSteps(steps) : checkpoint.config();
+                EnvBackend resolvedBackend = resumedEnv(saved, checkpoint.envId(), checkpoint.progress(),
+                        config.totalSteps(), config.solve().stopWhenSolved());
+                RunSettings settings = RunSettings.ofSac(Gymlink.version(),
+                        spec.commandLine().getParseResult().originalArgs(), envId, saved.envSettings(),
+                        resolvedBackend.flagValue(), serverTargets(resolvedBackend), saved.startedAt(), config);
+                return trainSac(new RunDirectory(resume), settings, Optional.of(checkpoint));
+            }
+            TrainingCheckpoint checkpoint = Checkpoints.read(resume);
+            if (steps != null) {
+                checkpoint = checkpoint.withTotalSteps(steps);
+            }
+            EnvBackend resolvedBackend = resumedEnv(saved, checkpoint.envId(), checkpoint.progress(),
+                    checkpoint.config().totalSteps(), checkpoint.config().solve().stopWhenSolved());
+            RunSettings settings = RunSettings.of(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
+                    envId, saved.envSettings(), resolvedBackend.flagValue(), serverTargets(resolvedBackend),
+                    saved.startedAt(), checkpoint.config());
+            return train(new RunDirectory(resume), settings, Optional.of(checkpoint));
         } catch (IOException e) {
             throw new CliException("cannot resume " + resume + ": " + e.getMessage());
         }
-        if (steps != null) {
-            checkpoint = checkpoint.withTotalSteps(steps);
-        }
-        long done = checkpoint.progress().envSteps();
-        if (done >= checkpoint.config().totalSteps()) {
-            throw new CliException(resume + " already used its budget of " + checkpoint.config().totalSteps()
+    }
+
+    /**
+     * Checks that a checkpointed run can go on (budget left, not stopped by solving), and sets the
+     * env id and servers it continues on.
+     *
+     * @return where the env runs: as saved, unless --env-backend says otherwise
+     */
+    private EnvBackend resumedEnv(RunSettings saved, String checkpointEnvId, TrainingCheckpoint.Progress progress,
+            long totalSteps, boolean stopWhenSolved) {
+        if (progress.envSteps() >= totalSteps) {
+            throw new CliException(resume + " already used its budget of " + totalSteps
                     + " env steps: pass --steps with a larger total to train further");
         }
-        if (checkpoint.config().solve().stopWhenSolved() && checkpoint.progress().solvedAtStep() >= 0) {
-            throw new CliException(resume + " was solved at env step " + checkpoint.progress().solvedAtStep()
+        if (stopWhenSolved && progress.solvedAtStep() >= 0) {
+            throw new CliException(resume + " was solved at env step " + progress.solvedAtStep()
                     + " and stops when solved; evaluate it with '" + Gymlink.programName() + " eval --checkpoint " + resume + "'");
         }
-        envId = checkpoint.envId();
+        envId = checkpointEnvId;
         EnvBackend savedBackend = EnvBackend.valueOf(saved.envBackend().toUpperCase(Locale.ROOT));
         EnvBackend resolvedBackend = given("--env-backend") ? envBackend.resolve(envId, given("--server")) : savedBackend;
         if (!given("--server") && !saved.servers().isEmpty()) {
             servers = saved.servers().stream().map(ServerAddress::parse).toList();
         }
-        RunSettings settings = RunSettings.of(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
-                envId, saved.envSettings(), resolvedBackend.flagValue(),
-                resolvedBackend == EnvBackend.REMOTE ? servers.stream().map(ServerAddress::target).toList() : List.of(),
-                saved.startedAt(), checkpoint.config());
-        return train(new RunDirectory(resume), settings, Optional.of(checkpoint));
+        return resolvedBackend;
     }
 
     private int train(RunDirectory run, RunSettings settings, Optional<TrainingCheckpoint> resumeFrom)
@@ -292,13 +309,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             List<LearningCurve.Point> earlierEpisodes = List.of();
             if (resumeFrom.isPresent()) {
-                MetricsCsvListener.dropRowsAfter(run.metrics(), resumeFrom.get().progress().envSteps());
-                EvaluationsCsvListener.dropRowsAfter(run.evaluations(), resumeFrom.get().progress().envSteps());
-                if (Files.exists(run.metrics())) {
-                    earlierEpisodes = LearningCurve.readMetricsCsv(run.metrics());
-                }
-                printer.printf(Locale.ROOT, "resuming %s at env step %,d (env on %s)%n", run.path(),
-                        resumeFrom.get().progress().envSteps(), envs.where());
+                earlierEpisodes = continueFiles(run, resumeFrom.get().progress(), envs, printer);
             } else {
                 printer.printf(Locale.ROOT, "run directory: %s (env on %s)%n", run.path(), envs.where());
             }
@@ -330,8 +341,9 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Trains a new SAC run: the DQN run's loop, listeners and report, without checkpoints so far. */
-    private int trainSac(RunDirectory run, RunSettings settings) throws EnvException, IOException {
+    /** Trains a SAC run, new or resumed: the DQN run's loop, listeners, checkpoints and report. */
+    private int trainSac(RunDirectory run, RunSettings settings, Optional<SacCheckpoints.Loaded> resumeFrom)
+            throws EnvException, IOException {
         PrintWriter printer = spec.commandLine().getOut();
         SacConfig config = settings.sac();
         EnvBackend resolvedBackend = EnvBackend.valueOf(settings.envBackend().toUpperCase(Locale.ROOT));
@@ -341,20 +353,51 @@ final class TrainCommand implements Callable<Integer> {
             VectorEnv env = envs.vector(config.numEnvs());
             VectorEnv evalEnv = envs.vector(config.solve().evalEpisodes());
             run.create();
-            run.writeConfig(settings);
-            printer.printf(Locale.ROOT, "run directory: %s (env on %s)%n", run.path(), envs.where());
+            List<LearningCurve.Point> earlierEpisodes = resumeFrom.isPresent()
+                    ? continueFiles(run, resumeFrom.get().progress(), envs, printer) : List.of();
+            if (resumeFrom.isEmpty()) {
+                run.writeConfig(settings);
+                printer.printf(Locale.ROOT, "run directory: %s (env on %s)%n", run.path(), envs.where());
+            }
             printer.flush();
             OptionalDouble threshold = Double.isNaN(config.solve().threshold()) ? env.spec().rewardThreshold()
                     : OptionalDouble.of(config.solve().threshold());
-            SacAgent agent = SacAgent.create(config, env.singleObservationSpace().flatDim(),
-                    (Box) env.singleActionSpace());
-            try (Plumbing plumbing = new Plumbing(run, printer, threshold, List.of(), Optional.empty())) {
-                Trainer trainer = new Trainer(new SacTrainable(agent), env, Optional.of(evalEnv), plumbing.listeners());
+            SacAgent agent = resumeFrom.isPresent()
+                    ? SacAgent.restore(config, resumeFrom.get().observationSize(), resumeFrom.get().actionSpace(),
+                            resumeFrom.get().agent())
+                    : SacAgent.create(config, env.singleObservationSpace().flatDim(), (Box) env.singleActionSpace());
+            RunProvenance provenance = RunProvenance.of(env.spec(), SacCheckpoints.ALGORITHM, config, config.seed(),
+                    "java", envs.serverVersions(), RunProvenance.gitCommit(Path.of("")));
+            try (Plumbing plumbing = new Plumbing(run, printer, threshold, earlierEpisodes,
+                    Optional.of(new CheckpointListener(run.path(), provenance, checkpointEvery, CHECKPOINTS_KEPT)))) {
+                SacTrainable trainable = new SacTrainable(agent);
+                Trainer trainer = resumeFrom.isPresent()
+                        ? Trainer.resume(trainable, resumeFrom.get().progress(), env, Optional.of(evalEnv),
+                                plumbing.listeners(), false)
+                        : new Trainer(trainable, env, Optional.of(evalEnv), plumbing.listeners());
                 events.stepsFrom(trainer::envSteps);
+                if (resumeFrom.isPresent()) {
+                    events.record("resumed", envs.where(), "from " + Checkpoints.latest(run.path())
+                            .map(p -> run.path().relativize(p).toString()).orElse("its checkpoint"));
+                }
                 trainAndReport(trainer, envs, events, run, threshold);
             }
         }
         return 0;
+    }
+
+    /**
+     * Cuts a resumed run's metrics and evaluations back to its checkpoint and says where it resumes.
+     *
+     * @return the episodes before the checkpoint, for the learning curve
+     */
+    private static List<LearningCurve.Point> continueFiles(RunDirectory run, TrainingCheckpoint.Progress progress,
+            EnvConnections envs, PrintWriter printer) throws IOException {
+        MetricsCsvListener.dropRowsAfter(run.metrics(), progress.envSteps());
+        EvaluationsCsvListener.dropRowsAfter(run.evaluations(), progress.envSteps());
+        printer.printf(Locale.ROOT, "resuming %s at env step %,d (env on %s)%n", run.path(), progress.envSteps(),
+                envs.where());
+        return Files.exists(run.metrics()) ? LearningCurve.readMetricsCsv(run.metrics()) : List.of();
     }
 
     /** The listeners every run has: progress, metrics.csv, evaluations.csv, TensorBoard, the curve, and checkpoints. */
@@ -459,11 +502,6 @@ final class TrainCommand implements Callable<Integer> {
         Checkpoints.best(run.path()).ifPresent(p -> files.add(run.path().relativize(p).toString()));
         Checkpoints.latest(run.path()).ifPresent(p -> files.add(run.path().relativize(p).toString()));
         printer.printf(Locale.ROOT, "  %s%n", String.join(", ", files));
-        if (Checkpoints.latest(run.path()).isEmpty()) {
-            printer.println("no checkpoints: SAC runs write none yet, so eval, play and --resume are DQN's so far");
-            printer.flush();
-            return;
-        }
         Path played = Checkpoints.select(run.path());
         printer.printf(Locale.ROOT, "next: %s eval --checkpoint %s   (plays %s%s)%n", Gymlink.programName(), run.path(),
                 run.path().relativize(played), Checkpoints.best(run.path()).isPresent()

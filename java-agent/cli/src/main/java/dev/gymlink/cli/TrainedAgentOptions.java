@@ -2,8 +2,13 @@ package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.TunedHyperparameters;
+import dev.gymlink.env.EnvException;
+import dev.gymlink.env.VectorEnv;
 import dev.gymlink.train.Checkpoints;
+import dev.gymlink.train.Evaluation;
 import dev.gymlink.train.TrainingCheckpoint;
+import dev.gymlink.train.sac.SacCheckpoints;
+import dev.gymlink.train.sac.SacTrainable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,16 +43,46 @@ final class TrainedAgentOptions {
                     + " localhost:50051).")
     ServerAddress server;
 
-    /** A trained agent and the env it plays, resolved from the checkpoint and the flags. */
-    record Loaded(Path directory, TrainingCheckpoint checkpoint, String envId,
+    /**
+     * A trained agent and the env it plays, resolved from the checkpoint and the flags.
+     *
+     * @param checkpoint a DQN checkpoint, or null for a SAC one
+     * @param sac a SAC checkpoint, or null for a DQN one
+     */
+    record Loaded(Path directory, TrainingCheckpoint checkpoint, SacCheckpoints.Loaded sac, String envId,
             TunedHyperparameters.EnvSettings envSettings, EnvBackend backend, List<ServerAddress> servers) {
+
+        /** The DQN agent; a SAC checkpoint is refused (only eval plays those so far). */
         DqnAgent restoreAgent() {
+            if (checkpoint == null) {
+                throw new CliException(directory + " holds a SAC agent; 'play' takes DQN checkpoints so far (evaluate"
+                        + " it with '" + Gymlink.programName() + " eval --checkpoint " + directory + "')");
+            }
             return checkpoint.restoreAgent();
+        }
+
+        Algorithm algorithm() {
+            return checkpoint != null ? Algorithm.DQN : Algorithm.SAC;
+        }
+
+        /** The training loop's state when the checkpoint was written. */
+        TrainingCheckpoint.Progress progress() {
+            return checkpoint != null ? checkpoint.progress() : sac.progress();
+        }
+
+        /** Greedy episodes of the restored agent on {@code env}, as {@link Evaluation#evaluate} plays them. */
+        Evaluation.Result evaluate(VectorEnv env, int episodes, long seed) throws EnvException {
+            if (checkpoint == null) {
+                return Evaluation.evaluate(new SacTrainable(sac.restoreAgent()), env, episodes, seed);
+            }
+            try (DqnAgent agent = checkpoint.restoreAgent()) {
+                return Evaluation.evaluate(agent, env, episodes, seed);
+            }
         }
 
         /** Which checkpoint this is, for the first line a command prints. */
         String describe() {
-            TrainingCheckpoint.Progress progress = checkpoint.progress();
+            TrainingCheckpoint.Progress progress = progress();
             String what;
             if (directory.getFileName() != null && directory.getFileName().toString().equals(Checkpoints.BEST)
                     && progress.bestEvaluation() != null && progress.bestEvaluation().envStep() == progress.envSteps()) {
@@ -63,16 +98,21 @@ final class TrainedAgentOptions {
         if (!Files.exists(checkpoint)) {
             throw new CliException("no such run directory: " + checkpoint + " (pass the directory '" + Gymlink.programName() + " train' printed)");
         }
-        TrainingCheckpoint trained;
+        TrainingCheckpoint trained = null;
+        SacCheckpoints.Loaded trainedSac = null;
         Path directory;
         try {
             directory = Checkpoints.select(checkpoint);
-            trained = Checkpoints.read(directory);
+            if (Checkpoints.algorithm(directory).equals(SacCheckpoints.ALGORITHM)) {
+                trainedSac = SacCheckpoints.read(directory);
+            } else {
+                trained = Checkpoints.read(directory);
+            }
         } catch (IOException e) {
             throw new CliException("cannot read a checkpoint from " + checkpoint + ": " + e.getMessage());
         }
         Optional<RunSettings> settings = runSettings();
-        String envId = trained.envId();
+        String envId = trained != null ? trained.envId() : trainedSac.envId();
         EnvBackend backend;
         if (envBackend != null) {
             backend = envBackend.resolve(envId, server != null);
@@ -94,7 +134,7 @@ final class TrainedAgentOptions {
         }
         TunedHyperparameters.EnvSettings envSettings = settings.map(RunSettings::envSettings)
                 .orElseGet(() -> TunedHyperparameters.bundled().envSettings(envId));
-        return new Loaded(directory, trained, envId, envSettings, backend, servers);
+        return new Loaded(directory, trained, trainedSac, envId, envSettings, backend, servers);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gymlink.train.Checkpoints;
 import dev.gymlink.train.listeners.EvaluationsCsvListener;
 import dev.gymlink.train.listeners.MetricsCsvListener;
 import java.nio.file.Files;
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code gymlink train} with SAC, end to end and in-process on the built-in Java Pendulum: the
- * algorithm chosen from the action space and said, the run directory, --set on SAC's settings, and
- * the bad combinations that must fail with a message naming what to do.
+ * algorithm chosen from the action space and said, the run directory with its checkpoints (best
+ * included), eval and --resume of a SAC run, --set on SAC's settings, and the bad combinations that
+ * must fail with a message naming what to do.
  */
 @Timeout(300)
 class SacTrainCommandTest {
@@ -36,7 +38,7 @@ class SacTrainCommandTest {
         assertTrue(train.out().contains("algorithm: SAC, for Pendulum-v1's Box(-2.0, 2.0, (1,), float32) actions"),
                 train.toString());
         assertTrue(train.out().contains("(env on the built-in Java env)"), train.toString());
-        assertTrue(train.out().contains("no checkpoints: SAC runs write none yet"), train.toString());
+        assertTrue(train.out().contains("next: gymlink eval --checkpoint " + run), train.toString());
 
         JsonNode config = new ObjectMapper().readTree(run.resolve(RunDirectory.CONFIG_FILE).toFile());
         assertFalse(config.has("dqn"), config.toString());
@@ -50,9 +52,24 @@ class SacTrainCommandTest {
         assertEquals(3, evaluations.size(), "evaluations at 1,000 and 2,000 steps: " + evaluations);
         assertTrue(Files.exists(run.resolve("learning-curve.png")));
 
-        CliRun resume = CliRun.of("train", "--resume", run.toString(), "--steps", "4000");
-        assertEquals(1, resume.exitCode(), resume.toString());
-        assertTrue(resume.err().contains("is a SAC run"), resume.toString());
+        assertTrue(Checkpoints.best(run).isPresent(), "the best evaluation's policy is kept");
+        assertEquals("sac", Checkpoints.algorithm(Checkpoints.latest(run).orElseThrow()));
+        String provenance = Files.readString(Checkpoints.best(run).get().resolve(Checkpoints.PROVENANCE));
+        assertTrue(provenance.contains("\"algorithm\"") && provenance.contains("\"sac\""), provenance);
+
+        CliRun eval = CliRun.of("eval", "--checkpoint", run.toString(), "--episodes", "4");
+        assertEquals(0, eval.exitCode(), eval.toString());
+        assertTrue(eval.out().contains("checkpoint " + Checkpoints.best(run).get()), eval.toString());
+        assertTrue(eval.out().matches("(?s).*mean -?\\d+\\.\\d+ \\+- .* over 4 episodes.*"), eval.toString());
+
+        CliRun resume = CliRun.of("train", "--resume", run.toString(), "--steps", "2400");
+        assertEquals(0, resume.exitCode(), resume.toString());
+        assertTrue(resume.out().contains("resuming " + run + " at env step 2,000"), resume.toString());
+        assertEquals(13, Files.readAllLines(run.resolve(MetricsCsvListener.FILE_NAME)).size(),
+                "twelve episodes after resuming to 2,400 steps");
+
+        CliRun play = CliRun.of("play", "--checkpoint", run.toString());
+        assertEquals(1, play.exitCode(), play.toString());
     }
 
     @Test

@@ -26,7 +26,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -56,6 +58,8 @@ public final class Checkpoints {
     public static final String REPLAY = "replay.bin";
     public static final String STATE = "state.json";
     public static final String PROVENANCE = "provenance.json";
+    /** The algorithm of a state file without an {@code algorithm} field. */
+    public static final String DQN = "dqn";
 
     private static final int WEIGHTS_MAGIC = 0x474c5731; // "GLW1"
     private static final int REPLAY_MAGIC = 0x474c5231; // "GLR1"
@@ -74,8 +78,20 @@ public final class Checkpoints {
      */
     public static Path write(Path runDir, TrainingCheckpoint checkpoint, RunProvenance provenance)
             throws IOException {
-        String name = String.format(Locale.ROOT, "step-%010d", checkpoint.progress().envSteps());
-        Path target = writeDirectory(runDir, name, checkpoint, provenance);
+        return write(runDir, checkpoint.progress().envSteps(), dqnParts(checkpoint), provenance);
+    }
+
+    /**
+     * Writes a checkpoint of any algorithm into {@code runDir} and points {@code latest} at it: the
+     * algorithm's files (for DQN {@link #dqnParts}) and the provenance.
+     *
+     * @param envSteps the env step it holds the state of, which names it
+     * @return the checkpoint directory
+     */
+    public static Path write(Path runDir, long envSteps, Map<String, Part> parts, RunProvenance provenance)
+            throws IOException {
+        String name = String.format(Locale.ROOT, "step-%010d", envSteps);
+        Path target = writeDirectory(runDir, name, parts, provenance);
         Path latestTemp = Files.createTempFile(runDir, LATEST, ".tmp");
         writeFile(latestTemp, out -> out.write((CHECKPOINTS_DIR + "/" + name + "\n").getBytes(StandardCharsets.UTF_8)));
         moveAtomically(latestTemp, runDir.resolve(LATEST));
@@ -90,19 +106,33 @@ public final class Checkpoints {
      */
     public static Path writeBest(Path runDir, TrainingCheckpoint checkpoint, RunProvenance provenance)
             throws IOException {
-        return writeDirectory(runDir, BEST, checkpoint, provenance);
+        return writeBest(runDir, dqnParts(checkpoint), provenance);
     }
 
-    private static Path writeDirectory(Path runDir, String name, TrainingCheckpoint checkpoint,
+    /** As {@link #writeBest(Path, TrainingCheckpoint, RunProvenance)}, for any algorithm's files. */
+    public static Path writeBest(Path runDir, Map<String, Part> parts, RunProvenance provenance) throws IOException {
+        return writeDirectory(runDir, BEST, parts, provenance);
+    }
+
+    /** A DQN checkpoint's files: {@value #WEIGHTS}, {@value #REPLAY} and {@value #STATE}. */
+    public static Map<String, Part> dqnParts(TrainingCheckpoint checkpoint) {
+        Map<String, Part> parts = new LinkedHashMap<>();
+        parts.put(WEIGHTS, out -> writeWeights(out, checkpoint.agent()));
+        parts.put(REPLAY, out -> writeReplay(out, checkpoint.agent().replay()));
+        parts.put(STATE, out -> JSON.writeValue(out, StateFile.of(checkpoint)));
+        return parts;
+    }
+
+    private static Path writeDirectory(Path runDir, String name, Map<String, Part> parts,
             RunProvenance provenance) throws IOException {
         Path parent = runDir.resolve(CHECKPOINTS_DIR);
         Files.createDirectories(parent);
         Path target = parent.resolve(name);
         Path temp = Files.createTempDirectory(parent, name + ".tmp-");
         try {
-            writeFile(temp.resolve(WEIGHTS), out -> writeWeights(out, checkpoint.agent()));
-            writeFile(temp.resolve(REPLAY), out -> writeReplay(out, checkpoint.agent().replay()));
-            writeFile(temp.resolve(STATE), out -> JSON.writeValue(out, StateFile.of(checkpoint)));
+            for (Map.Entry<String, Part> part : parts.entrySet()) {
+                writeFile(temp.resolve(part.getKey()), part.getValue());
+            }
             writeFile(temp.resolve(PROVENANCE), out -> out.write(provenance.toJson().getBytes(StandardCharsets.UTF_8)));
             if (Files.exists(target)) {
                 deleteRecursively(target);
@@ -122,6 +152,10 @@ public final class Checkpoints {
      */
     public static TrainingCheckpoint read(Path path) throws IOException {
         Path dir = resolve(path);
+        String algorithm = algorithm(dir);
+        if (!algorithm.equals(DQN)) {
+            throw new IOException(dir + " holds a " + algorithm.toUpperCase(Locale.ROOT) + " checkpoint, not a DQN one");
+        }
         StateFile state;
         try (InputStream in = Files.newInputStream(dir.resolve(STATE))) {
             state = JSON.readValue(in, StateFile.class);
@@ -143,6 +177,22 @@ public final class Checkpoints {
         return new TrainingCheckpoint(state.config(), state.envId(), state.networkSpec(), agent, state.progress());
     }
 
+    /**
+     * The algorithm a checkpoint directory holds, from its {@value #STATE}'s {@code algorithm}
+     * field: {@value #DQN} when it has none (DQN's state files never had one).
+     */
+    public static String algorithm(Path checkpointDir) throws IOException {
+        Path file = checkpointDir.resolve(STATE);
+        com.fasterxml.jackson.databind.JsonNode root;
+        try (InputStream in = Files.newInputStream(file)) {
+            root = JSON.readTree(in);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IOException(file + " is not a JSON object");
+        }
+        return root.path("algorithm").asText(DQN);
+    }
+
     /** The provenance JSON of a checkpoint (or of a run's latest one), as written. */
     public static String readProvenanceJson(Path path) throws IOException {
         return Files.readString(resolve(path).resolve(PROVENANCE), StandardCharsets.UTF_8);
@@ -161,6 +211,11 @@ public final class Checkpoints {
     public static Optional<Path> best(Path runDir) {
         Path best = runDir.resolve(CHECKPOINTS_DIR).resolve(BEST);
         return Files.exists(best.resolve(STATE)) ? Optional.of(best) : Optional.empty();
+    }
+
+    /** A checkpoint directory itself, the one a {@code latest} file names, or a run directory's latest. */
+    public static Path resolveDirectory(Path path) throws IOException {
+        return resolve(path);
     }
 
     /**
@@ -217,11 +272,13 @@ public final class Checkpoints {
                 path + " is neither a checkpoint directory (no " + STATE + ") nor a run directory (no " + LATEST + ")"));
     }
 
-    private interface Writer {
+    /** One file of a checkpoint directory, written by the algorithm that knows its format. */
+    @FunctionalInterface
+    public interface Part {
         void write(OutputStream out) throws IOException;
     }
 
-    private static void writeFile(Path file, Writer writer) throws IOException {
+    private static void writeFile(Path file, Part writer) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             writer.write(out);
         }
@@ -320,7 +377,8 @@ public final class Checkpoints {
         }
     }
 
-    private static void checkHeader(DataInputStream in, int magic, Path file) throws IOException {
+    /** Checks a binary file's magic number and format version (as {@link #writeHeader} wrote them). */
+    public static void checkHeader(DataInputStream in, int magic, Path file) throws IOException {
         int actualMagic = in.readInt();
         int version = in.readInt();
         if (actualMagic != magic) {
@@ -332,6 +390,12 @@ public final class Checkpoints {
         }
     }
 
+    /** Writes a binary file's magic number and this build's format version. */
+    public static void writeHeader(DataOutputStream out, int magic) throws IOException {
+        out.writeInt(magic);
+        out.writeInt(FORMAT_VERSION);
+    }
+
     private static int checkLength(int length, Path file) throws IOException {
         if (length < 0 || length > 1 << 28) {
             throw new IOException(file + " declares an array of " + length + " entries");
@@ -339,14 +403,16 @@ public final class Checkpoints {
         return length;
     }
 
-    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+    /** Length, then big-endian floats. */
+    public static void writeFloats(DataOutputStream out, float[] values) throws IOException {
         out.writeInt(values.length);
         ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES);
         buffer.asFloatBuffer().put(values);
         out.write(buffer.array());
     }
 
-    private static float[] readFloats(DataInputStream in, Path file) throws IOException {
+    /** What {@link #writeFloats} wrote; a corrupt length is reported naming {@code file}. */
+    public static float[] readFloats(DataInputStream in, Path file) throws IOException {
         int length = checkLength(in.readInt(), file);
         byte[] bytes = new byte[length * Float.BYTES];
         in.readFully(bytes);
@@ -355,7 +421,8 @@ public final class Checkpoints {
         return values;
     }
 
-    private static void writeBooleans(DataOutputStream out, boolean[] values) throws IOException {
+    /** Length, then one byte per value. */
+    public static void writeBooleans(DataOutputStream out, boolean[] values) throws IOException {
         out.writeInt(values.length);
         byte[] bytes = new byte[values.length];
         for (int k = 0; k < values.length; k++) {
@@ -364,7 +431,8 @@ public final class Checkpoints {
         out.write(bytes);
     }
 
-    private static boolean[] readBooleans(DataInputStream in, Path file) throws IOException {
+    /** What {@link #writeBooleans} wrote. */
+    public static boolean[] readBooleans(DataInputStream in, Path file) throws IOException {
         byte[] bytes = new byte[checkLength(in.readInt(), file)];
         in.readFully(bytes);
         boolean[] values = new boolean[bytes.length];

@@ -6,6 +6,7 @@ import dev.gymlink.agent.dqn.DqnConfig;
 import dev.gymlink.agent.dqn.RunRandomness;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Space;
+import java.util.Map;
 
 /**
  * DQN as the trainer sees it: epsilon-greedy acting over a Discrete space, the episode-end reward
@@ -124,5 +125,10 @@ final class DqnTrainable implements TrainableAgent {
     @Override
     public double recentLoss() {
         return agent.recentLoss();
+    }
+
+    @Override
+    public Map<String, Checkpoints.Part> checkpointParts(String envId, TrainingCheckpoint.Progress progress) {
+        return Checkpoints.dqnParts(new TrainingCheckpoint(config, envId, agent.networkSpec(), agent.state(), progress));
     }
 }

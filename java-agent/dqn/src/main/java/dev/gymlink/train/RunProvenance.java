@@ -35,6 +35,7 @@ import java.util.Optional;
 public final class RunProvenance implements ObjectProvenance {
 
     public static final String ENV_ID = "env-id";
+    public static final String ALGORITHM = "algorithm";
     public static final String ENV_SPEC = "env-spec";
     public static final String SEED = "seed";
     public static final String CONFIG = "config";
@@ -69,8 +70,22 @@ public final class RunProvenance implements ObjectProvenance {
      */
     public static RunProvenance of(EnvSpec spec, DqnConfig config, DqnConfig.Backend backend,
             Map<String, String> remoteVersions, Optional<String> gitCommit) {
+        return of(spec, Checkpoints.DQN, config, config.seed(), backend.name(), remoteVersions, gitCommit);
+    }
+
+    /**
+     * Provenance of a run of any algorithm.
+     *
+     * @param algorithm e.g. {@code dqn}, {@code sac}
+     * @param config the run's config record, recorded component by component
+     * @param seed its root seed
+     * @param backend the network backend actually used
+     */
+    public static RunProvenance of(EnvSpec spec, String algorithm, Record config, long seed, String backend,
+            Map<String, String> remoteVersions, Optional<String> gitCommit) {
         Map<String, Provenance> values = new LinkedHashMap<>();
         values.put(ENV_ID, new StringProvenance(ENV_ID, spec.id()));
+        values.put(ALGORITHM, new StringProvenance(ALGORITHM, algorithm));
         Map<String, StringProvenance> specValues = new LinkedHashMap<>();
         putString(specValues, "max-episode-steps", spec.maxEpisodeSteps().isPresent()
                 ? Integer.toString(spec.maxEpisodeSteps().getAsInt()) : "none");
@@ -80,9 +95,9 @@ public final class RunProvenance implements ObjectProvenance {
         putString(specValues, "entry-point", spec.entryPoint());
         putString(specValues, "family", spec.family());
         values.put(ENV_SPEC, new MapProvenance<>(specValues));
-        values.put(SEED, new LongProvenance(SEED, config.seed()));
+        values.put(SEED, new LongProvenance(SEED, seed));
         Map<String, StringProvenance> configValues = new LinkedHashMap<>();
-        for (RecordComponent component : DqnConfig.class.getRecordComponents()) {
+        for (RecordComponent component : config.getClass().getRecordComponents()) {
             try {
                 putString(configValues, component.getName(), String.valueOf(component.getAccessor().invoke(config)));
             } catch (ReflectiveOperationException e) {
@@ -90,7 +105,7 @@ public final class RunProvenance implements ObjectProvenance {
             }
         }
         values.put(CONFIG, new MapProvenance<>(configValues));
-        values.put(BACKEND, new StringProvenance(BACKEND, backend.name()));
+        values.put(BACKEND, new StringProvenance(BACKEND, backend));
         values.put(LIBRARIES, new MapProvenance<>(libraryVersions()));
         Map<String, StringProvenance> remote = new LinkedHashMap<>();
         remoteVersions.forEach((name, version) -> putString(remote, name, version));

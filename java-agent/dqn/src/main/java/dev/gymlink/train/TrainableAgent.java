@@ -2,6 +2,7 @@ package dev.gymlink.train;
 
 import dev.gymlink.agent.dqn.DqnConfig;
 import dev.gymlink.agent.dqn.RunRandomness;
+import java.util.Map;
 
 /**
  * What the {@link Trainer} drives: an off-policy agent that acts for all env copies at once,
@@ -51,4 +52,10 @@ public interface TrainableAgent extends GreedyPolicy {
 
     /** Smoothed loss of recent updates, NaN before the first. */
     double recentLoss();
+
+    /**
+     * The files of a checkpoint holding this agent and the loop's {@code progress} (with its
+     * {@value Checkpoints#STATE} naming the algorithm unless it is DQN), for {@link Checkpoints#write}.
+     */
+    Map<String, Checkpoints.Part> checkpointParts(String envId, TrainingCheckpoint.Progress progress);
 }

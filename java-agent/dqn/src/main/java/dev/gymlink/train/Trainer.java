@@ -9,6 +9,7 @@ import dev.gymlink.env.VectorEnv;
 import dev.gymlink.env.VectorStepResult;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -92,7 +93,7 @@ public final class Trainer {
 
     /**
      * A trainer for any agent (e.g. SAC), evaluating on {@code evalEnv} as the DQN trainer does, or
-     * not at all. It writes no checkpoints yet: {@link #checkpoint()} is DQN's.
+     * not at all. Its checkpoints are {@link #checkpointParts()}; {@link #checkpoint()} is DQN's.
      */
     public Trainer(TrainableAgent agent, VectorEnv env, Optional<VectorEnv> evalEnv,
             List<TrainingListener> listeners) {
@@ -153,7 +154,21 @@ public final class Trainer {
             boolean envContinues, Optional<VectorEnv> evalEnv) {
         DqnAgent agent = checkpoint.restoreAgent();
         Trainer trainer = new Trainer(new DqnTrainable(agent), Optional.of(agent), env, listeners, evalEnv);
-        TrainingCheckpoint.Progress saved = checkpoint.progress();
+        return trainer.continueFrom(checkpoint.progress(), envContinues);
+    }
+
+    /**
+     * A trainer continuing any agent restored from a checkpoint (SAC's included) from the loop's
+     * saved {@code progress}; {@code envContinues} as for DQN's
+     * {@link #resume(TrainingCheckpoint, VectorEnv, Optional, List, boolean)}.
+     */
+    public static Trainer resume(TrainableAgent agent, TrainingCheckpoint.Progress progress, VectorEnv env,
+            Optional<VectorEnv> evalEnv, List<TrainingListener> listeners, boolean envContinues) {
+        return new Trainer(agent, env, evalEnv, listeners).continueFrom(progress, envContinues);
+    }
+
+    private Trainer continueFrom(TrainingCheckpoint.Progress saved, boolean envContinues) {
+        Trainer trainer = this;
         trainer.envSteps = saved.envSteps();
         trainer.episodes = saved.episodes();
         trainer.solvedAtStep = saved.solvedAtStep();
@@ -364,14 +379,23 @@ public final class Trainer {
      */
     public TrainingCheckpoint checkpoint() {
         DqnAgent agent = dqnAgent();
+        return new TrainingCheckpoint(agent.config(), env.spec().id(), agent.networkSpec(), agent.state(), progress());
+    }
+
+    /** The files of a checkpoint of this run, whatever the algorithm; see {@link Checkpoints#write}. */
+    public Map<String, Checkpoints.Part> checkpointParts() {
+        return agent.checkpointParts(env.spec().id(), progress());
+    }
+
+    /** The loop's state, for checkpoints. */
+    private TrainingCheckpoint.Progress progress() {
         int count = Math.min(recentCount, RETURN_WINDOW);
         double[] recent = new double[count];
         for (int k = 0; k < count; k++) {
             recent[k] = recentReturns[(recentCount - count + k) % RETURN_WINDOW];
         }
-        return new TrainingCheckpoint(agent.config(), env.spec().id(), agent.networkSpec(), agent.state(),
-                new TrainingCheckpoint.Progress(envSteps, episodes, solvedAtStep, lastEvaluation, bestEvaluation,
-                        seconds(), recent, observations.clone(), episodeReturns.clone(), episodeLengths.clone()));
+        return new TrainingCheckpoint.Progress(envSteps, episodes, solvedAtStep, lastEvaluation, bestEvaluation,
+                seconds(), recent, observations.clone(), episodeReturns.clone(), episodeLengths.clone());
     }
 
     /**

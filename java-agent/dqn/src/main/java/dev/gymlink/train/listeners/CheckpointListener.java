@@ -82,7 +82,7 @@ public final class CheckpointListener implements TrainingListener {
 
     private void writeBest(Trainer trainer, EvaluationEnd evaluation) {
         try {
-            Checkpoints.writeBest(runDirectory, trainer.checkpoint(), provenance.withEvaluation(evaluation));
+            Checkpoints.writeBest(runDirectory, trainer.checkpointParts(), provenance.withEvaluation(evaluation));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the best checkpoint into " + runDirectory + ": "
                     + e.getMessage(), e);
@@ -91,7 +91,7 @@ public final class CheckpointListener implements TrainingListener {
 
     private void write(Trainer trainer) {
         try {
-            lastWritten = Checkpoints.write(runDirectory, trainer.checkpoint(), provenance);
+            lastWritten = Checkpoints.write(runDirectory, trainer.envSteps(), trainer.checkpointParts(), provenance);
             Checkpoints.prune(runDirectory, keep);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a checkpoint into " + runDirectory + ": " + e.getMessage(), e);

@@ -7,6 +7,7 @@ import dev.gymlink.env.Box;
 import dev.gymlink.env.DType;
 import dev.gymlink.env.Tensor;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -478,6 +479,73 @@ public final class SacAgent {
     DenseNetwork critic2() {
         return critic2;
     }
+
+    /** Everything learned or drawn so far, for a checkpoint. */
+    public State state() {
+        List<float[]> parameters = List.of(actor.parameters(), critic1.parameters(), critic2.parameters(),
+                target1.parameters(), target2.parameters());
+        List<Adam> adam = List.of(Adam.of(actor), Adam.of(critic1), Adam.of(critic2));
+        return new State(parameters, adam, logAlpha, alphaOptimizer.step, alphaOptimizer.firstMoment,
+                alphaOptimizer.secondMoment, replay.contents(), random.states(), gradientSteps, recentLoss);
+    }
+
+    /** An agent continuing exactly from a saved state. */
+    public static SacAgent restore(SacConfig config, int observationSize, Box actionSpace, State state) {
+        requireBoundedFloatBox(actionSpace);
+        if (state.parameters().size() != 5 || state.adam().size() != 3) {
+            throw new IllegalArgumentException("a SAC state has 5 parameter vectors and 3 Adam states, got "
+                    + state.parameters().size() + " and " + state.adam().size());
+        }
+        SacAgent agent = new SacAgent(config, observationSize, actionSpace,
+                RunRandomness.fromStates(state.randomStates()), state.parameters().get(0),
+                state.parameters().get(1), state.parameters().get(2));
+        agent.target1.setParameters(state.parameters().get(3));
+        agent.target2.setParameters(state.parameters().get(4));
+        List<DenseNetwork> trained = List.of(agent.actor, agent.critic1, agent.critic2);
+        for (int k = 0; k < 3; k++) {
+            Adam adam = state.adam().get(k);
+            trained.get(k).setAdamState(adam.step(), adam.firstMoment(), adam.secondMoment());
+        }
+        agent.logAlpha = state.logAlpha();
+        agent.alphaOptimizer.step = state.alphaAdamStep();
+        agent.alphaOptimizer.firstMoment = state.alphaFirstMoment();
+        agent.alphaOptimizer.secondMoment = state.alphaSecondMoment();
+        agent.replay.restore(state.replay());
+        agent.gradientSteps = state.gradientSteps();
+        agent.recentLoss = state.recentLoss();
+        return agent;
+    }
+
+    /**
+     * Adam's state of one network.
+     *
+     * @param step updates taken
+     * @param firstMoment running mean of gradients, flat layout
+     * @param secondMoment running mean of squared gradients, flat layout
+     */
+    public record Adam(long step, float[] firstMoment, float[] secondMoment) {
+        static Adam of(DenseNetwork network) {
+            return new Adam(network.adamStep(), network.firstMoments(), network.secondMoments());
+        }
+    }
+
+    /**
+     * An agent's full state.
+     *
+     * @param parameters actor, critic 1, critic 2, target critic 1, target critic 2 (flat layouts)
+     * @param adam Adam's state of actor, critic 1 and critic 2
+     * @param logAlpha log of the entropy coefficient
+     * @param alphaAdamStep Adam steps taken on logAlpha
+     * @param alphaFirstMoment Adam's first moment of logAlpha
+     * @param alphaSecondMoment Adam's second moment of logAlpha
+     * @param replay replay ring
+     * @param randomStates generator states of {@link RunRandomness}
+     * @param gradientSteps gradient steps taken
+     * @param recentLoss smoothed critic loss
+     */
+    public record State(List<float[]> parameters, List<Adam> adam, double logAlpha, long alphaAdamStep,
+            double alphaFirstMoment, double alphaSecondMoment, SacReplayBuffer.Contents replay, long[] randomStates,
+            long gradientSteps, double recentLoss) {}
 
     @Override
     public String toString() {

@@ -5,7 +5,10 @@ import dev.gymlink.agent.sac.SacAgent;
 import dev.gymlink.agent.sac.SacConfig;
 import dev.gymlink.env.Box;
 import dev.gymlink.env.Space;
+import dev.gymlink.train.Checkpoints;
 import dev.gymlink.train.TrainableAgent;
+import dev.gymlink.train.TrainingCheckpoint;
+import java.util.Map;
 
 /**
  * SAC as the trainer sees it: actions drawn in [-1, 1] and scaled onto the env's Box, every
@@ -99,5 +102,10 @@ public final class SacTrainable implements TrainableAgent {
     @Override
     public double recentLoss() {
         return agent.recentLoss();
+    }
+
+    @Override
+    public Map<String, Checkpoints.Part> checkpointParts(String envId, TrainingCheckpoint.Progress progress) {
+        return SacCheckpoints.parts(agent, envId, progress);
     }
 }
