@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Trains the DQN agent on an env with its default preset, the env's tuned hyperparameters
-# (java-agent/dqn/src/main/resources/dev/gymlink/agent/dqn/tuned-hyperparameters.json), once per seed, against a running env server, and prints for each seed
+# (java-agent/dqn/src/main/resources/dev/gymlink/agent/dqn/tuned-hyperparameters.json), or for an env
+# with Box actions the SAC agent with its SAC preset (java-agent/sac/src/main/resources/dev/gymlink/agent/sac/sac-presets.json),
+# once per seed, against a running env server, and prints for each seed
 # whether a greedy evaluation reached the threshold, and the mean +- std of a final set of greedy
 # episodes played by the run's best checkpoint (what 'gymlink eval RUN_DIR' plays) and by its final
 # policy. KEY=VALUE arguments change the preset as 'gymlink train --set' does (STEPS '-' keeps the
@@ -8,6 +10,7 @@
 #
 #   python -m gymlink_server --port 50051 &            # the env server (box2d installed for LunarLander)
 #   scripts/learn-preset.sh Acrobot-v1 1,2,3            # [FINAL_EPISODES (100)] [STEPS (the preset's)] [KEY=VALUE...]
+#   scripts/learn-preset.sh Pendulum-v1 1,2,3           # SAC
 #
 # Environment: GYMLINK_SERVER (default localhost:50051); GYMLINK_BUILD_SUFFIX (default -learn: the
 # build lives in java-agent/*/target-learn); extra Maven flags in MAVEN_ARGS.

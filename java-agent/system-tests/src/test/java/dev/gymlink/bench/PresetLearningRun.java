@@ -7,6 +7,10 @@ import dev.gymlink.agent.dqn.DqnConfigOverrides;
 import dev.gymlink.agent.dqn.QNetworks;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.TunedHyperparameters;
+import dev.gymlink.agent.sac.SacAgent;
+import dev.gymlink.agent.sac.SacConfig;
+import dev.gymlink.agent.sac.SacPresets;
+import dev.gymlink.env.Box;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.remote.EnvOptions;
@@ -21,6 +25,8 @@ import dev.gymlink.train.TrainingListener;
 import dev.gymlink.train.listeners.CheckpointListener;
 import dev.gymlink.train.listeners.EvaluationsCsvListener;
 import dev.gymlink.train.listeners.ProgressListener;
+import dev.gymlink.train.sac.SacCheckpoints;
+import dev.gymlink.train.sac.SacTrainable;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,7 +43,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Trains the DQN agent with an env's bundled preset ({@link TunedHyperparameters}) on a running env server,
+ * Trains the DQN agent with an env's bundled preset ({@link TunedHyperparameters}) on a running env
+ * server, or for an env with Box actions the SAC agent with its SAC preset ({@link SacPresets}),
  * once per seed, and after each run plays a fixed set of greedy episodes with the run's best
  * checkpoint (the policy of its best greedy evaluation during training, what {@code gymlink eval}
  * plays) and with its final policy, to measure what was learned. The preset's env settings (e.g.
@@ -84,7 +91,18 @@ public final class PresetLearningRun {
         List<String> lines = new ArrayList<>();
         ManagedChannel channel = GymlinkChannels.forTarget(target);
         try {
+            boolean boxActions;
+            try (RemoteEnv probe = RemoteEnv.connect(channel, options)) {
+                boxActions = probe.actionSpace() instanceof Box;
+            }
             for (long seed : seeds) {
+                if (boxActions) {
+                    String line = sacRun(channel, options, envId, seed, overrides,
+                            args.length > 4 && !args[4].equals("-") ? Optional.of(Long.parseLong(args[4]))
+                                    : Optional.empty(), finalEpisodes, out);
+                    lines.add(line);
+                    continue;
+                }
                 DqnConfig.Builder builder = DqnConfigOverrides.apply(presets.config(envId), overrides).toBuilder()
                         .seed(seed);
                 if (args.length > 4 && !args[4].equals("-")) {
@@ -138,6 +156,52 @@ public final class PresetLearningRun {
         }
         out.println("== summary");
         lines.forEach(out::println);
+    }
+
+    /** One SAC run of the env's SAC preset, as the DQN runs above; returns its summary line. */
+    private static String sacRun(ManagedChannel channel, EnvOptions options, String envId, long seed,
+            Map<String, String> overrides, Optional<Long> steps, int finalEpisodes, PrintWriter out)
+            throws EnvException, IOException {
+        SacConfig.Builder builder = DqnConfigOverrides.apply(SacPresets.bundled().config(envId), overrides).toBuilder()
+                .seed(seed);
+        steps.ifPresent(builder::totalSteps);
+        SacConfig config = builder.build();
+        out.printf(Locale.ROOT, "== %s seed %d%n== %s%n", envId, seed, config.summary());
+        int finalCopies = Math.min(finalEpisodes, 100);
+        try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, options, config.numEnvs());
+                RemoteVectorEnv evalEnv = RemoteVectorEnv.connect(channel, options, config.solve().evalEpisodes());
+                RemoteVectorEnv finalEnv = RemoteVectorEnv.connect(channel, options, finalCopies)) {
+            Box actions = (Box) env.singleActionSpace();
+            int observationSize = env.singleObservationSpace().flatDim();
+            Path runDir = Files.createTempDirectory("gymlink-learn-" + envId + "-seed" + seed + "-");
+            RunProvenance provenance = RunProvenance.of(env.spec(), SacCheckpoints.ALGORITHM, config, seed, "java",
+                    Map.of(), Optional.empty());
+            SacTrainable trainable = new SacTrainable(SacAgent.create(config, observationSize, actions));
+            EvaluationsCsvListener evaluations = new EvaluationsCsvListener(
+                    runDir.resolve(EvaluationsCsvListener.FILE_NAME));
+            Trainer trainer = new Trainer(trainable, env, Optional.of(evalEnv), List.of(
+                    new ProgressListener(out, false), evaluations, new CheckpointListener(runDir, provenance, 0, 1)));
+            TrainingListener.TrainingEnd end = trainer.train();
+            evaluations.close();
+            long evaluationSeed = FINAL_EVALUATION_SEED + seed * finalEpisodes;
+            Evaluation.Result last = Evaluation.evaluate(trainable, finalEnv, finalEpisodes, evaluationSeed);
+            String bestText = "no best checkpoint (no greedy evaluation ran)";
+            Optional<Path> bestDir = Checkpoints.best(runDir);
+            if (bestDir.isPresent()) {
+                SacTrainable best = new SacTrainable(SacCheckpoints.read(bestDir.get()).restoreAgent());
+                Evaluation.Result played = Evaluation.evaluate(best, finalEnv, finalEpisodes, evaluationSeed);
+                bestText = String.format(Locale.ROOT, "best checkpoint (step %,d, %d-episode mean %.1f) %s",
+                        end.bestEvaluation().envStep(), end.bestEvaluation().episodes(),
+                        end.bestEvaluation().meanReturn(), describe(played));
+            }
+            String line = String.format(Locale.ROOT,
+                    "%s seed %d (SAC): %s at step %s; %s; final policy %s; %,d steps, %,d episodes, %.0f s; %s",
+                    envId, seed, end.solved() ? "solved" : "not solved",
+                    end.solved() ? String.format(Locale.ROOT, "%,d", end.solvedAtStep()) : "-", bestText,
+                    describe(last), end.envSteps(), end.episodes(), end.seconds(), runDir);
+            out.println(line);
+            return line;
+        }
     }
 
     /** Two decimals: a mean of 199.96 must not print as 200.0. */
