@@ -48,7 +48,8 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TrainedAgentOptions.Loaded loaded = trained.load();
         try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.envSettings(), loaded.backend(), loaded.servers(),
-                connection.remote(), loaded.algorithm())) {
+                connection.remote(), loaded.algorithm());
+                TrainedAgentOptions.Policy policy = loaded.restorePolicy()) {
             // The episodes play side by side, one copy each (in rounds beyond MAX_COPIES); the returns are those of
             // playing them one after the other.
             VectorEnv env = envs.vector(Math.min(episodes, MAX_COPIES));
@@ -57,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
                     loaded.envId(), loaded.progress().envSteps(), envs.where(), episodes);
             out.flush();
             long started = System.nanoTime();
-            Evaluation.Result result = loaded.evaluate(env, episodes, seed);
+            Evaluation.Result result = Evaluation.evaluate(policy.greedy(), env, episodes, seed);
             double seconds = (System.nanoTime() - started) / 1e9;
             String threshold = env.spec().rewardThreshold().isPresent()
                     ? String.format(Locale.ROOT, "; %s the reward threshold %s",

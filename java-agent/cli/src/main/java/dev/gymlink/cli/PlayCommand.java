@@ -1,7 +1,5 @@
 package dev.gymlink.cli;
 
-import dev.gymlink.agent.dqn.DqnAgent;
-import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.Space;
@@ -83,11 +81,11 @@ final class PlayCommand implements Callable<Integer> {
                     + gif.resolve("episode.gif"));
         }
         try (EnvConnections envs = EnvConnections.open(loaded.envId(), loaded.envSettings(), loaded.backend(), loaded.servers(),
-                connection.remote());
-                DqnAgent agent = loaded.restoreAgent()) {
+                connection.remote(), loaded.algorithm());
+                TrainedAgentOptions.Policy policy = loaded.restorePolicy()) {
             Env env = envs.single(true);
             Space observationSpace = env.observationSpace();
-            Discrete actions = (Discrete) env.actionSpace();
+            policy.greedy().requireCompatible(loaded.envId(), observationSpace, env.actionSpace());
             float[] observation = new float[observationSpace.flatDim()];
             observationSpace.flattenInto(env.reset(seed).observation(), observation, 0);
             double episodeReturn = 0;
@@ -97,7 +95,7 @@ final class PlayCommand implements Callable<Integer> {
             try (GifWriter writer = GifWriter.create(gif, fps, scale)) {
                 writer.write(env.render());
                 while (!ended && steps < maxSteps) {
-                    StepResult step = env.step(actions.start() + agent.greedyAction(observation));
+                    StepResult step = env.step(policy.greedy().greedyAction(observation));
                     steps++;
                     episodeReturn += step.reward();
                     ended = step.done();

@@ -2,10 +2,8 @@ package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.TunedHyperparameters;
-import dev.gymlink.env.EnvException;
-import dev.gymlink.env.VectorEnv;
 import dev.gymlink.train.Checkpoints;
-import dev.gymlink.train.Evaluation;
+import dev.gymlink.train.GreedyPolicy;
 import dev.gymlink.train.TrainingCheckpoint;
 import dev.gymlink.train.sac.SacCheckpoints;
 import dev.gymlink.train.sac.SacTrainable;
@@ -43,6 +41,14 @@ final class TrainedAgentOptions {
                     + " localhost:50051).")
     ServerAddress server;
 
+    /** A restored agent's greedy policy, and how to release the agent. */
+    record Policy(GreedyPolicy greedy, Runnable release) implements AutoCloseable {
+        @Override
+        public void close() {
+            release.run();
+        }
+    }
+
     /**
      * A trained agent and the env it plays, resolved from the checkpoint and the flags.
      *
@@ -52,13 +58,13 @@ final class TrainedAgentOptions {
     record Loaded(Path directory, TrainingCheckpoint checkpoint, SacCheckpoints.Loaded sac, String envId,
             TunedHyperparameters.EnvSettings envSettings, EnvBackend backend, List<ServerAddress> servers) {
 
-        /** The DQN agent; a SAC checkpoint is refused (only eval plays those so far). */
-        DqnAgent restoreAgent() {
+        /** The restored agent's greedy policy; closing it frees what the agent holds (ND4J memory). */
+        Policy restorePolicy() {
             if (checkpoint == null) {
-                throw new CliException(directory + " holds a SAC agent; 'play' takes DQN checkpoints so far (evaluate"
-                        + " it with '" + Gymlink.programName() + " eval --checkpoint " + directory + "')");
+                return new Policy(new SacTrainable(sac.restoreAgent()), () -> { });
             }
-            return checkpoint.restoreAgent();
+            DqnAgent agent = checkpoint.restoreAgent();
+            return new Policy(GreedyPolicy.of(agent), agent::close);
         }
 
         Algorithm algorithm() {
@@ -70,15 +76,6 @@ final class TrainedAgentOptions {
             return checkpoint != null ? checkpoint.progress() : sac.progress();
         }
 
-        /** Greedy episodes of the restored agent on {@code env}, as {@link Evaluation#evaluate} plays them. */
-        Evaluation.Result evaluate(VectorEnv env, int episodes, long seed) throws EnvException {
-            if (checkpoint == null) {
-                return Evaluation.evaluate(new SacTrainable(sac.restoreAgent()), env, episodes, seed);
-            }
-            try (DqnAgent agent = checkpoint.restoreAgent()) {
-                return Evaluation.evaluate(agent, env, episodes, seed);
-            }
-        }
 
         /** Which checkpoint this is, for the first line a command prints. */
         String describe() {

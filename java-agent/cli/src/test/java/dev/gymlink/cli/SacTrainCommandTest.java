@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gymlink.testkit.PythonEnvServer;
 import dev.gymlink.train.Checkpoints;
 import dev.gymlink.train.listeners.EvaluationsCsvListener;
 import dev.gymlink.train.listeners.MetricsCsvListener;
@@ -68,8 +69,51 @@ class SacTrainCommandTest {
         assertEquals(13, Files.readAllLines(run.resolve(MetricsCsvListener.FILE_NAME)).size(),
                 "twelve episodes after resuming to 2,400 steps");
 
-        CliRun play = CliRun.of("play", "--checkpoint", run.toString());
+        // The Java Pendulum draws no frames; a server's does (below).
+        CliRun play = CliRun.of("play", "--checkpoint", run.toString(), "--record", dir.resolve("x.gif").toString());
         assertEquals(1, play.exitCode(), play.toString());
+        assertTrue(play.err().contains("Pendulum-v1 does not render rgb frames"), play.toString());
+    }
+
+    @Test
+    void aRemoteRunLearnsWhatTheLocalRunLearnsAndPlaysOnTheServer() throws Exception {
+        List<String> common = List.of("train", "--env", "Pendulum-v1", "--steps", "1000", "--seed", "4", "--num-envs",
+                "2", "--set", "batchSize=64", "--set", "solve.evalEverySteps=500", "--set", "solve.evalEpisodes=2");
+        Path local = dir.resolve("local");
+        Path remote = dir.resolve("remote");
+        CliRun localRun = CliRun.of(with(common, "--out", local.toString()));
+        assertEquals(0, localRun.exitCode(), localRun.toString());
+        CliRun remoteRun = CliRun.of(with(common, "--server", PythonEnvServer.shared().target(), "--out",
+                remote.toString()));
+        assertEquals(0, remoteRun.exitCode(), remoteRun.toString());
+        assertTrue(remoteRun.out().contains("(env on server "), remoteRun.toString());
+        assertTrue(remoteRun.out().contains("algorithm: SAC"), remoteRun.toString());
+
+        // Observations agree bit for bit; a reward may differ in its last bits (Pendulum's javadoc).
+        List<String> localRows = Files.readAllLines(local.resolve(MetricsCsvListener.FILE_NAME));
+        List<String> remoteRows = Files.readAllLines(remote.resolve(MetricsCsvListener.FILE_NAME));
+        assertEquals(1 + 4, localRows.size(), "four 200-step episodes in 1,000 steps: " + localRows);
+        assertEquals(localRows.size(), remoteRows.size(), remoteRows.toString());
+        for (int k = 1; k < localRows.size(); k++) {
+            String[] a = localRows.get(k).split(",");
+            String[] b = remoteRows.get(k).split(",");
+            assertEquals(a[0] + "," + a[1], b[0] + "," + b[1], "env step and episode of row " + k);
+            assertEquals(Double.parseDouble(a[2]), Double.parseDouble(b[2]), 1e-6, "return of row " + k);
+        }
+
+        Path gif = dir.resolve("remote.gif");
+        CliRun play = CliRun.of("play", "--checkpoint", remote.toString(), "--record", gif.toString(), "--every",
+                "10", "--scale", "0.25");
+        assertEquals(0, play.exitCode(), play.toString());
+        assertTrue(play.out().contains("played Pendulum-v1 on server "), play.toString());
+        assertTrue(play.out().contains("in 200 steps (episode ended)"), play.toString());
+        assertTrue(Files.size(gif) > 1_000, "a GIF of 21 frames");
+    }
+
+    private static String[] with(List<String> common, String... more) {
+        List<String> args = new java.util.ArrayList<>(common);
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 
     @Test
