@@ -8,7 +8,7 @@ import java.util.Map;
  * What the {@link Trainer} drives: an off-policy agent that acts for all env copies at once,
  * remembers every transition and learns on the env-step clock. The loop (episode boundaries,
  * seeding, evaluation, listeners) is the trainer's; what to do at each of its points is the agent's.
- * DQN ({@link DqnTrainable}) and SAC implement it.
+ * DQN (through {@code DqnTrainable}) and SAC implement it.
  */
 public interface TrainableAgent extends GreedyPolicy {
 

@@ -1,8 +1,10 @@
 /**
  * SAC as the {@link dev.gymlink.train.Trainer} drives it ({@link dev.gymlink.train.sac.SacTrainable}):
- * the same loop, evaluation and listeners as DQN.
+ * the same loop, evaluation, listeners and checkpoint layout as DQN, with SAC's own checkpoint files
+ * ({@link dev.gymlink.train.sac.SacCheckpoints}).
  *
- * <p>Module {@code gymlink-sac}. Imports: {@code dev.gymlink.agent.sac}, {@code dev.gymlink.train},
- * {@code dev.gymlink.env} and the JDK; never the client or the command line.
+ * <p>Module {@code gymlink-sac}. Imports: {@code dev.gymlink.agent.sac}, the run's random streams of
+ * {@code dev.gymlink.agent.dqn}, {@code dev.gymlink.train}, {@code dev.gymlink.env}, Jackson and the
+ * JDK; never the client or the command line.
  */
 package dev.gymlink.train.sac;
