@@ -2,8 +2,9 @@
 # CartPole-v1 throughput through the Java client (RemoteEnv, RemoteVectorEnv x8, x64 and x256)
 # against a real env server started as a subprocess, next to in-process Gymnasium and the grpcio
 # lockstep floor (bench_server.py's Python client against a server that answers with a fixed
-# message), measured in one run (about 35 s plus the build). Ends with one line:
-#   summary: single_steps_per_s=N floor_trips_per_s=F single_vs_floor=N/F x64_vs_inprocess=R x256_vs_inprocess=Q
+# message), measured in one run (about 100 s plus the build). The single env runs in 5 rounds of
+# floor, TCP, unix socket back to back (ratios: medians of the per-round ratios). Ends with one line:
+#   summary: single_steps_per_s=N floor_trips_per_s=F single_vs_floor=R x64_vs_inprocess=R x256_vs_inprocess=Q uds_vs_tcp=U
 # The Python client's counterpart is python-env-server/bench/bench_server.py.
 #   scripts/bench-remote.sh [seconds-per-figure (3)]
 #   scripts/bench-remote.sh --tls [seconds-per-stretch (3)] [rounds (3)]
@@ -23,6 +24,4 @@ if [[ "${1:-}" == "--tls" ]]; then
   exec "${java_command[@]}" dev.gymlink.bench.TlsCostBenchmark "$@"
 fi
 seconds="${1:-3}"
-floor_line="$(PYTHONPATH="$root/python-env-server/src${PYTHONPATH:+:$PYTHONPATH}" \
-    "$GYMLINK_PYTHON" "$root/python-env-server/bench/bench_server.py" --floor-only --seconds "$seconds")"
-exec "${java_command[@]}" dev.gymlink.bench.RemoteEnvBenchmark "$seconds" "${floor_line#floor_trips_per_s=}"
+exec "${java_command[@]}" dev.gymlink.bench.RemoteEnvBenchmark "$seconds" "$root/python-env-server/bench/bench_server.py"

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +121,11 @@ public final class PythonEnvServer implements AutoCloseable {
     /** A new plaintext channel to this server; the caller closes it (for a TLS server build one with GymlinkChannels). */
     public ManagedChannel newChannel() {
         return GymlinkChannels.forTarget(target());
+    }
+
+    /** CPU time the server process has used so far, where the OS reports it (benchmarks). */
+    public Optional<Duration> cpuTime() {
+        return process == null ? Optional.empty() : process.toHandle().info().totalCpuDuration();
     }
 
     public boolean isAlive() {
