@@ -41,6 +41,7 @@ from gymlink_server.errors import (
     shown,
     shown_list,
 )
+from gymlink_server.mujoco_frames import HOW_TO_RENDER, MUJOCO_FAMILY, mujoco_frames_unavailable
 from gymlink_server.runners import EnvRequest, EnvRunner, open_runner
 
 log = logging.getLogger(__name__)
@@ -433,6 +434,14 @@ class EnvService(pb_grpc.EnvServiceServicer):
 
     async def _build_runner(self, request: EnvRequest, entry: CatalogEntry) -> EnvRunner:
         loop = asyncio.get_running_loop()
+        if request.render_mode is not None and entry.family == MUJOCO_FAMILY:
+            cannot_render = await loop.run_in_executor(self._executor, mujoco_frames_unavailable)
+            if cannot_render is not None:
+                raise StreamError(
+                    grpc.StatusCode.FAILED_PRECONDITION,
+                    f'{entry.env_id} cannot render "{request.render_mode}" frames on this server: {cannot_render}; '
+                    f"{HOW_TO_RENDER}",
+                )
         future = loop.run_in_executor(self._executor, open_runner, request, entry.spec.vector_entry_point)
         try:
             return await asyncio.shield(future)
