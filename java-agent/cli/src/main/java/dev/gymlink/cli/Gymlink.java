@@ -17,8 +17,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code gymlink} command line: train a DQN agent on a Gymnasium env (the embedded Java
- * CartPole or any env of a gymlink env server), evaluate it, record it, and inspect servers.
+ * The {@code gymlink} command line: train a DQN or SAC agent on a Gymnasium env (the embedded Java
+ * CartPole and Pendulum, or any env of a gymlink env server), evaluate it, record it, and inspect servers.
  *
  * <p>The only place in gymlink that ends the JVM: {@link #main} exits with the command's code;
  * everything else returns codes or throws.
@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
         name = "gymlink",
         mixinStandardHelpOptions = true,
         versionProvider = Gymlink.Version.class,
-        description = "Train a DQN agent on Gymnasium environments: the built-in Java CartPole, or any env"
-                + " served over gRPC by a gymlink env server (python -m gymlink_server).",
+        description = "Train a DQN agent (Discrete actions) or a SAC agent (Box actions) on Gymnasium environments:"
+                + " the built-in Java CartPole and Pendulum, or any env served over gRPC by a gymlink env server"
+                + " (python -m gymlink_server).",
         subcommands = {
             TrainCommand.class,
             EvalCommand.class,
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
             ParityCommand.class,
             HelpCommand.class
         },
-        footer = {"", "Start with: gymlink train    (trains CartPole-v1 on the built-in Java env)"})
+        footer = {"", "Start with: gymlink train    (trains CartPole-v1 on the built-in Java env)",
+            "Continuous: gymlink train --env Pendulum-v1    (SAC on the built-in Java Pendulum)"})
 public final class Gymlink implements Runnable {
 
     /** Exit code of a failure while running (server unreachable, env refused, I/O error). */
