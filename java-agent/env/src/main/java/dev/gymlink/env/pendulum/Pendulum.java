@@ -8,6 +8,7 @@ import dev.gymlink.env.EnvStateException;
 import dev.gymlink.env.InvalidArgumentException;
 import dev.gymlink.env.PythonRepr;
 import dev.gymlink.env.ResetResult;
+import dev.gymlink.env.RgbFrame;
 import dev.gymlink.env.StepResult;
 import dev.gymlink.env.Tensor;
 import dev.gymlink.env.cartpole.LibmTrig;
@@ -63,7 +64,8 @@ import java.util.Set;
  *       {@link InvalidArgumentException} naming it and leaves the env as it was; Gymnasium clips it
  *       silently, the env server refuses it.</li>
  *   <li>Unknown reset options are rejected, not ignored.</li>
- *   <li>No rendering ({@link #render()} throws, as {@link Env} does by default).</li>
+ *   <li>Frames are drawn with Java2D: Gymnasium's rgb_array layout and colours, not its pixels, and
+ *       without its torque arrow. Any Pendulum renders on request.</li>
  *   <li>The reward squares with a multiplication; Gymnasium's {@code x**2} on numpy scalars calls
  *       libm's {@code pow}/{@code powf}, which round a square differently in about one case in a
  *       thousand (measured: 17 and 20 in 20,000), so such a step's reward differs by one ulp of a
@@ -214,6 +216,15 @@ public final class Pendulum implements Env {
     /** Steps taken in the current episode. */
     public int elapsedSteps() {
         return elapsedSteps;
+    }
+
+    @Override
+    public RgbFrame render() throws EnvStateException {
+        checkOpen();
+        if (!hasState) {
+            throw new EnvStateException("call reset() before render()");
+        }
+        return PendulumRenderer.render(theta);
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gymlink.env.EnvStateException;
 import dev.gymlink.env.InvalidArgumentException;
+import dev.gymlink.env.RgbFrame;
 import dev.gymlink.env.StepResult;
 import dev.gymlink.env.Tensor;
 import java.util.Map;
@@ -66,6 +67,28 @@ class PendulumTest {
         assertTrue(env.spec().rewardThreshold().isEmpty());
         assertEquals("Box(-2.0, 2.0, (1,), float32)", env.actionSpace().toString());
         assertEquals("Box([-1. -1. -8.], [1. 1. 8.], (3,), float32)", env.observationSpace().toString());
+    }
+
+    @Test
+    void framesShowTheRodWhereTheAnglePointsIt() throws Exception {
+        Pendulum env = new Pendulum();
+        assertThrows(EnvStateException.class, env::render);
+        env.reset(OptionalLong.of(1), Map.of("x_init", 0.0, "y_init", 0.0));
+        RgbFrame up = env.render();
+        assertEquals(500, up.width());
+        assertEquals(500, up.height());
+        int rod = 0xCC4D4D;
+        // theta 0 is upright: the rod runs from the centre (250, 250) to 250 - 114 pixels up.
+        assertEquals(rod, up.rgbAt(180, 250));
+        assertEquals(0xFFFFFF, up.rgbAt(320, 250));
+        assertEquals(0x000000, up.rgbAt(250, 250), "the axle");
+        env.reset(OptionalLong.of(1), Map.of("x_init", Math.PI, "y_init", 0.0));
+        RgbFrame other = env.render();
+        double theta = env.state()[0];
+        // The rod's far end at (250 - 114 sin theta, 250 - 114 cos theta) in (column, row).
+        int column = (int) Math.round(250 - 90 * Math.sin(theta));
+        int row = (int) Math.round(250 - 90 * Math.cos(theta));
+        assertEquals(rod, other.rgbAt(row, column), "theta " + theta);
     }
 
     @Test
