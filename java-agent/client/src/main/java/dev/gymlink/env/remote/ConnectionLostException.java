@@ -13,7 +13,7 @@ final class ConnectionLostException extends Exception {
     private final transient Status status;
 
     ConnectionLostException(Status status) {
-        super(status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()),
+        super(status.getCode() + (status.getDescription() == null ? "" : ": " + StatusMapping.describe(status)),
                 status.getCause());
         this.status = status;
     }

@@ -154,7 +154,8 @@ public final class GymlinkChannels {
                     + Epoll.unavailabilityCause().getMessage() + "; connect over TCP instead (--server HOST:PORT)");
         }
         // grpc-java's own unix: name resolver turns the target into the socket address.
-        return NettyChannelBuilder.forTarget(UNIX_SCHEME + "//" + path.toAbsolutePath(), InsecureChannelCredentials.create())
+        String absoluteTarget = UNIX_SCHEME + "//" + path.toAbsolutePath();
+        return NettyChannelBuilder.forTarget(absoluteTarget, InsecureChannelCredentials.create())
                 .channelType(EpollDomainSocketChannel.class, DomainSocketAddress.class)
                 .eventLoopGroup(UnixSocketEventLoop.GROUP)
                 // grpc-java asks every transport for TCP keepalive, which a unix socket does not have: netty would

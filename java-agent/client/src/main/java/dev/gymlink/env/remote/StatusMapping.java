@@ -34,9 +34,23 @@ final class StatusMapping {
         };
     }
 
+    /**
+     * The status's description; after grpc-java's bare "io exception" also what the transport said
+     * ("Connection refused: /127.0.0.1:50051", FileNotFoundException for a mistyped unix socket path).
+     */
+    static String describe(Status status) {
+        String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+        Throwable cause = status.getCause();
+        if (description.equals("io exception") && cause != null) {
+            String transport = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+            return description + ": " + transport;
+        }
+        return description;
+    }
+
     /** A stream-level failure: the status's code and description, plus what was being done. */
     static EnvException fromStatus(Status status, String context) {
-        String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+        String description = describe(status);
         EnvException exception = exceptionFor(status.getCode(),
                 description + " (" + context + ", status " + status.getCode() + ")");
         if (status.getCause() != null) {

@@ -66,6 +66,21 @@ class UnixSocketChannelTest {
     }
 
     @Test
+    void aMistypedSocketPathIsNamedAndSaysTheFileIsMissing(@TempDir Path directory) {
+        assumeTrue(Epoll.isAvailable(), "unix sockets need netty's epoll transport (Linux)");
+        Path missing = directory.resolve("no-such.sock");
+        ManagedChannel channel = GymlinkChannels.forTarget("unix:" + missing);
+        try {
+            EnvUnavailableException e = assertThrows(EnvUnavailableException.class,
+                    () -> RemoteEnv.connect(channel, EnvOptions.of(FakeEnvService.ENV_ID)));
+            assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("io exception: FileNotFoundException"), e.getMessage());
+        } finally {
+            GymlinkChannels.shutdown(channel, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void aRemoteEnvStepsOverAUnixSocketAndNamesItWhenNobodyListens(@TempDir Path directory) throws Exception {
         assumeTrue(Epoll.isAvailable(), "unix sockets need netty's epoll transport (Linux)");
         Path socket = directory.resolve("env.sock");
