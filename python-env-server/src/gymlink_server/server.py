@@ -110,8 +110,13 @@ def free_unix_socket_path(path: str) -> str:
         except ConnectionRefusedError:
             os.unlink(absolute)  # left behind by a server that is gone
             return absolute
+        except PermissionError:
+            raise OSError(
+                f"--unix-socket {absolute}: a socket this user may not connect to (another user's server?); "
+                "choose another path"
+            ) from None
         except OSError:
-            pass  # not ours to probe (permissions): binding will report it
+            pass  # anything else: binding will report it
         else:
             raise OSError(f"--unix-socket {absolute}: another server is listening on it")
     return absolute
