@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import ctypes
 import logging
 import os
@@ -237,6 +238,10 @@ class GymlinkServer:
             self._health_server = None
         self.service.close_all()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        if self.unix_socket is not None:
+            # grpcio usually removes it on stop; a socket file left behind would look like a server.
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.unix_socket)
         self._server = None
         log.info("stopped")
 
