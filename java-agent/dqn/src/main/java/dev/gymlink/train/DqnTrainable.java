@@ -3,7 +3,7 @@ package dev.gymlink.train;
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnCompatibility;
 import dev.gymlink.agent.dqn.DqnConfig;
-import dev.gymlink.agent.dqn.RunRandomness;
+import dev.gymlink.agent.run.RunRandomness;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Space;
 import java.util.Map;

@@ -1,7 +1,8 @@
 package dev.gymlink.train;
 
 import dev.gymlink.agent.dqn.DqnConfig;
-import dev.gymlink.agent.dqn.RunRandomness;
+import dev.gymlink.agent.run.RunRandomness;
+import dev.gymlink.agent.run.SolveCriterion;
 import java.util.Map;
 
 /**
@@ -25,7 +26,7 @@ public interface TrainableAgent extends GreedyPolicy {
      * @param solve when greedy evaluations run and when the env counts as solved
      */
     record TrainingPlan(String summary, long totalSteps, long maxEpisodes, int numEnvs,
-            DqnConfig.SolveCriterion solve) {}
+            SolveCriterion solve) {}
 
     /** The run's random streams: the trainer draws env-reset and evaluation seeds from them. */
     RunRandomness random();

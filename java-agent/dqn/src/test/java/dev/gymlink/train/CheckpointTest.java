@@ -13,10 +13,11 @@ import com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnConfig;
-import dev.gymlink.train.listeners.CheckpointListener;
+import dev.gymlink.agent.run.SolveCriterion;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.SyncVectorEnv;
 import dev.gymlink.env.cartpole.CartPole;
+import dev.gymlink.train.listeners.CheckpointListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class CheckpointTest {
                 .updates(new DqnConfig.UpdateSchedule.EveryEnvSteps(300, 8, 2))
                 .targetNetwork(new DqnConfig.TargetNetwork.Hard(200))
                 .exploration(new DqnConfig.Exploration.Linear(1.0, 0.05, 2_000))
-                .solve(new DqnConfig.SolveCriterion(Double.NaN, 3, 700, true))
+                .solve(new SolveCriterion(Double.NaN, 3, 700, true))
                 .backend(DqnConfig.Backend.JAVA)
                 .build();
     }
@@ -116,7 +117,7 @@ class CheckpointTest {
             }
         };
         DqnConfig config = config(6_000).toBuilder()
-                .solve(new DqnConfig.SolveCriterion(Double.NaN, 2, 600, false)).build();
+                .solve(new SolveCriterion(Double.NaN, 2, 600, false)).build();
         TrainingListener.TrainingEnd end;
         try (SyncVectorEnv env = cartPoles(3); DqnAgent agent = DqnAgent.create(config, 4, 2)) {
             RunProvenance provenance = RunProvenance.of(new CartPole().spec(), config, agent.backend(), Map.of(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gymlink.agent.dqn.DqnConfig;
+import dev.gymlink.agent.run.SolveCriterion;
 import dev.gymlink.agent.sac.SacAgent;
 import dev.gymlink.agent.sac.SacConfig;
 import dev.gymlink.agent.sac.SacPresets;
@@ -37,7 +38,7 @@ class SacLocalRemoteTest {
     @Test
     void localAndRemoteRunsOfTheSameSeedAreIdentical() throws Exception {
         SacConfig config = SacPresets.bundled().config(Pendulum.ID).toBuilder().totalSteps(1_200).numEnvs(2)
-                .batchSize(32).solve(new DqnConfig.SolveCriterion(-200, 2, 600, false)).seed(5).build();
+                .batchSize(32).solve(new SolveCriterion(-200, 2, 600, false)).seed(5).build();
         List<Double> local;
         try (VectorEnv env = SyncVectorEnv.create(2, i -> new Pendulum());
                 VectorEnv evalEnv = SyncVectorEnv.create(2, i -> new Pendulum())) {

@@ -1,5 +1,7 @@
 package dev.gymlink.agent.dqn;
 
+import dev.gymlink.agent.run.Rng;
+import dev.gymlink.agent.run.RunRandomness;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.gymlink.agent.run.SolveCriterion;
 import java.util.List;
 import java.util.Objects;
 
@@ -435,28 +436,6 @@ public record DqnConfig(
             public String toString() {
                 return "Polyak tau " + tau + " every " + intervalSteps + " steps";
             }
-        }
-    }
-
-    /**
-     * When a run counts as solved: the greedy policy's mean return over {@code evalEpisodes} episodes
-     * reaches {@code threshold} (NaN: the env's registered reward threshold), checked every
-     * {@code evalEverySteps} env steps.
-     */
-    public record SolveCriterion(double threshold, int evalEpisodes, long evalEverySteps, boolean stopWhenSolved) {
-        public SolveCriterion {
-            if (Double.isInfinite(threshold)) {
-                throw new IllegalArgumentException("solve threshold must be finite or NaN, got " + threshold);
-            }
-            if (evalEpisodes <= 0 || evalEverySteps <= 0) {
-                throw new IllegalArgumentException("evalEpisodes and evalEverySteps must be positive, got "
-                        + evalEpisodes + " and " + evalEverySteps);
-            }
-        }
-
-        /** Solved at the env's own reward threshold. */
-        public static SolveCriterion envThreshold(int evalEpisodes, long evalEverySteps, boolean stopWhenSolved) {
-            return new SolveCriterion(Double.NaN, evalEpisodes, evalEverySteps, stopWhenSolved);
         }
     }
 

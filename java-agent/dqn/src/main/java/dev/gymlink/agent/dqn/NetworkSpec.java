@@ -1,6 +1,7 @@
 package dev.gymlink.agent.dqn;
 
 import dev.gymlink.agent.mlp.DenseNetwork;
+import dev.gymlink.agent.run.Rng;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.gymlink.agent.dqn;
 
+import dev.gymlink.agent.run.Rng;
 import java.util.Arrays;
 
 /**

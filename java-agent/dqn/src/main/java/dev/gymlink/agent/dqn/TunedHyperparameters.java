@@ -3,6 +3,7 @@ package dev.gymlink.agent.dqn;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gymlink.agent.run.SolveCriterion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -347,8 +348,8 @@ public final class TunedHyperparameters {
             return new DqnConfig.UpdateSchedule.EveryEnvSteps(learningStarts, trainFrequency, gradientSteps);
         }
 
-        private DqnConfig.SolveCriterion solve(DqnConfig.SolveCriterion defaults) {
-            return new DqnConfig.SolveCriterion(
+        private SolveCriterion solve(SolveCriterion defaults) {
+            return new SolveCriterion(
                     number("solve_threshold").orElse(defaults.threshold()),
                     toInt("eval_episodes", integer("eval_episodes").orElse((long) defaults.evalEpisodes())),
                     integer("eval_every_steps").orElse(defaults.evalEverySteps()),

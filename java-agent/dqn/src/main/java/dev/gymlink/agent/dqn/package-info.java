@@ -5,7 +5,8 @@
  * built in, others through {@link dev.gymlink.agent.dqn.QNetworkProvider}) and
  * {@link dev.gymlink.agent.dqn.DqnAgent}, which acts and learns.
  *
- * <p>Module {@code gymlink-dqn}. Imports: {@code dev.gymlink.env}, Jackson (config and tuning files)
- * and the JDK; never {@code dev.gymlink.train} or the client.
+ * <p>Module {@code gymlink-dqn}. Imports: {@code dev.gymlink.env}, {@code dev.gymlink.agent.run}
+ * (seeding, solve criterion), {@code dev.gymlink.agent.mlp}, Jackson (config and tuning files) and the
+ * JDK; never {@code dev.gymlink.agent.sac}, {@code dev.gymlink.train} or the client.
  */
 package dev.gymlink.agent.dqn;

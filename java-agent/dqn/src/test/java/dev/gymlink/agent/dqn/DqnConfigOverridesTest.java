@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gymlink.agent.run.SolveCriterion;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class DqnConfigOverridesTest {
                 .learningRate(1e-3).hiddenSizes(List.of(128, 128)).backend(DqnConfig.Backend.JAVA).doubleDqn(false)
                 .bufferSize(100_000).maxGradNorm(Double.POSITIVE_INFINITY)
                 .exploration(new DqnConfig.Exploration.Linear(1.0, 0.04, 20_000))
-                .solve(new DqnConfig.SolveCriterion(-110, 100, 2_500, true)).seed(7).build();
+                .solve(new SolveCriterion(-110, 100, 2_500, true)).seed(7).build();
         assertEquals(expected, config);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gymlink.agent.run.SolveCriterion;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ class TunedHyperparametersTest {
         assertEquals(new DqnConfig.TargetNetwork.Hard(250), acrobot.targetNetwork());
         // exploration_fraction 0.12 of 100k steps, from the default start of 1.0 to exploration_final_eps.
         assertEquals(new DqnConfig.Exploration.Linear(1.0, 0.1, 12_000), acrobot.exploration());
-        assertEquals(new DqnConfig.SolveCriterion(Double.NaN, 20, 10_000, false), acrobot.solve());
+        assertEquals(new SolveCriterion(Double.NaN, 20, 10_000, false), acrobot.solve());
 
         DqnConfig mountainCar = bundled.config("MountainCar-v0");
         assertEquals(new DqnConfig.UpdateSchedule.EveryEnvSteps(1_000, 16, 8), mountainCar.updates());

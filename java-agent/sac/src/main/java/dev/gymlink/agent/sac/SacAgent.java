@@ -1,8 +1,8 @@
 package dev.gymlink.agent.sac;
 
-import dev.gymlink.agent.dqn.Rng;
-import dev.gymlink.agent.dqn.RunRandomness;
 import dev.gymlink.agent.mlp.DenseNetwork;
+import dev.gymlink.agent.run.Rng;
+import dev.gymlink.agent.run.RunRandomness;
 import dev.gymlink.env.Box;
 import dev.gymlink.env.DType;
 import dev.gymlink.env.Tensor;

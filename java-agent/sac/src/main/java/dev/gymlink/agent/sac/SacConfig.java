@@ -1,6 +1,6 @@
 package dev.gymlink.agent.sac;
 
-import dev.gymlink.agent.dqn.DqnConfig.SolveCriterion;
+import dev.gymlink.agent.run.SolveCriterion;
 import java.util.List;
 import java.util.Objects;
 

@@ -3,7 +3,7 @@ package dev.gymlink.agent.sac;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gymlink.agent.dqn.DqnConfig.SolveCriterion;
+import dev.gymlink.agent.run.SolveCriterion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -5,7 +5,7 @@
  * targets, automatic entropy tuning), built on {@link dev.gymlink.agent.mlp.DenseNetwork}.
  *
  * <p>Module {@code gymlink-sac}. Imports: {@code dev.gymlink.env}, {@code dev.gymlink.agent.mlp},
- * the seeding and solve criterion of {@code dev.gymlink.agent.dqn} ({@code Rng}, {@code RunRandomness},
- * {@code DqnConfig.SolveCriterion}) and the JDK; never {@code dev.gymlink.train} or the client.
+ * {@code dev.gymlink.agent.run} (seeding, solve criterion) and the JDK; never
+ * {@code dev.gymlink.agent.dqn}, {@code dev.gymlink.train} or the client.
  */
 package dev.gymlink.agent.sac;

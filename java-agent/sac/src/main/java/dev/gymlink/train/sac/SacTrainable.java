@@ -1,6 +1,6 @@
 package dev.gymlink.train.sac;
 
-import dev.gymlink.agent.dqn.RunRandomness;
+import dev.gymlink.agent.run.RunRandomness;
 import dev.gymlink.agent.sac.SacAgent;
 import dev.gymlink.agent.sac.SacConfig;
 import dev.gymlink.env.Box;

@@ -4,7 +4,7 @@
  * ({@link dev.gymlink.train.sac.SacCheckpoints}).
  *
  * <p>Module {@code gymlink-sac}. Imports: {@code dev.gymlink.agent.sac}, the run's random streams of
- * {@code dev.gymlink.agent.dqn}, {@code dev.gymlink.train}, {@code dev.gymlink.env}, Jackson and the
+ * {@code dev.gymlink.agent.run}, {@code dev.gymlink.train}, {@code dev.gymlink.env}, Jackson and the
  * JDK; never the client or the command line.
  */
 package dev.gymlink.train.sac;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gymlink.agent.dqn.DqnConfig;
+import dev.gymlink.agent.run.SolveCriterion;
 import dev.gymlink.agent.sac.SacAgent;
 import dev.gymlink.agent.sac.SacConfig;
 import dev.gymlink.agent.sac.SacPresets;
@@ -37,7 +38,7 @@ class SacCheckpointTest {
     Path dir;
 
     private static final SacConfig CONFIG = SacPresets.bundled().config(Pendulum.ID).toBuilder().totalSteps(1_000)
-            .numEnvs(2).batchSize(32).solve(new DqnConfig.SolveCriterion(-200, 2, 400, false)).seed(9).build();
+            .numEnvs(2).batchSize(32).solve(new SolveCriterion(-200, 2, 400, false)).seed(9).build();
 
     @Test
     void aResumedRunContinuesExactlyAsTheRunThatNeverStopped() throws Exception {

@@ -3,6 +3,7 @@ package dev.gymlink.train.sac;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gymlink.agent.dqn.DqnConfig;
+import dev.gymlink.agent.run.SolveCriterion;
 import dev.gymlink.agent.sac.SacAgent;
 import dev.gymlink.agent.sac.SacConfig;
 import dev.gymlink.agent.sac.SacPresets;
@@ -28,7 +29,7 @@ class SacLearningTest {
     void pendulumPresetReachesMinus200OverAHundredEpisodesWithinItsBudget() throws Exception {
         SacConfig preset = SacPresets.bundled().config(Pendulum.ID);
         SacConfig config = preset.toBuilder()
-                .solve(new DqnConfig.SolveCriterion(-160, 10, preset.solve().evalEverySteps(), true))
+                .solve(new SolveCriterion(-160, 10, preset.solve().evalEverySteps(), true))
                 .seed(1)
                 .build();
         SacAgent agent = SacAgent.create(config, 3, new Pendulum().actionSpace());

@@ -7,7 +7,7 @@ import dev.gymlink.agent.dqn.JavaQNetwork;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetwork;
 import dev.gymlink.agent.dqn.QNetworkContractTest;
-import dev.gymlink.agent.dqn.Rng;
+import dev.gymlink.agent.run.Rng;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.gymlink.agent.dqn;
+package dev.gymlink.agent.run;
 
 import java.util.random.RandomGenerator;
 

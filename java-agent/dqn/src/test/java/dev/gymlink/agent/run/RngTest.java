@@ -1,4 +1,4 @@
-package dev.gymlink.agent.dqn;
+package dev.gymlink.agent.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package dev.gymlink.agent.dqn;
+package dev.gymlink.agent.run;
 
 /**
  * The random streams of one run, all split from its single seed in a fixed order, so each
