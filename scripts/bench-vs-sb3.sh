@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Time to solve CartPole-v1, side by side in one run: gymlink on its Java CartPole, gymlink against a
-# real Gymnasium server (started here), and Stable-Baselines3's DQN in-process with
-# rl-baselines3-zoo's tuned CartPole-v1 hyperparameters, once with the zoo's 256-256 network and
+# real Gymnasium server (started here; over TCP and over a unix socket), and Stable-Baselines3's
+# DQN in-process with rl-baselines3-zoo's tuned CartPole-v1 hyperparameters, once with the zoo's 256-256 network and
 # once with gymlink's 64-64. Every variant stops by the same rule: a greedy 20-episode evaluation
 # every 2,500 env steps, solved at a mean >= 475, within 50,000 env steps. Seeds run interleaved
 # (seed 1 of every variant, then seed 2, ...), so a noisy machine treats all variants alike.
@@ -12,8 +12,9 @@
 # trainer process's (for remote, the server's is shown apart). SB3 is installed into a throwaway
 # venv under build/bench-sb3 (never into the project's environment; ~3 GB with torch, once).
 # Prints a Markdown table and ends with one line:
-#   summary: local_median_s=A remote_median_s=B sb3_median_s=C remote_vs_local=B/A sb3_vs_local=C/A
-# where sb3 is the zoo's network.
+#   summary: local_median_s=A remote_median_s=B sb3_median_s=C remote_vs_local=B/A sb3_vs_local=C/A remote_unix_vs_local=U/A
+# where sb3 is the zoo's network, remote is over TCP and remote_unix over a unix socket. SKIP_SB3=1 runs
+# the gymlink variants only (seconds instead of many minutes per seed); the summary then has no sb3 fields.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,7 +47,18 @@ for _ in $(seq 100); do
 done
 server="$(sed -n 's/^gymlink-server listening on //p' "$runs/server.out")"
 [[ -n "$server" ]] || { cat "$server_log" >&2; say "the env server did not start"; exit 1; }
-say "env server on $server; runs in $runs"
+# A second server on a unix socket: how trainer and server on one host are meant to talk.
+socket_server_log="$runs/server-unix.log"
+"$server_python" -m gymlink_server --unix-socket "$runs/env.sock" >"$runs/server-unix.out" 2>"$socket_server_log" &
+socket_server_pid=$!
+trap 'kill "$server_pid" "$socket_server_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  grep -q "listening on" "$runs/server-unix.out" 2>/dev/null && break
+  sleep 0.2
+done
+socket_server="$(sed -n 's/^gymlink-server listening on //p' "$runs/server-unix.out")"
+[[ -n "$socket_server" ]] || { cat "$socket_server_log" >&2; say "the env server on a unix socket did not start"; exit 1; }
+say "env servers on $server and $socket_server; runs in $runs"
 
 # ---------------------------------------------------------------- one timed run
 # Writes "wall_seconds peak_rss_kb solved env_steps" to $runs/<variant>-<seed>.result
@@ -85,13 +97,17 @@ print(time_fields[-2], time_fields[-1], str(outcome["solved"]).lower(), outcome[
 EOF
 }
 
-variants=(gymlink-local gymlink-remote sb3-zoo-256x256 sb3-64x64)
+variants=(gymlink-local gymlink-remote gymlink-remote-unix)
+[[ "${SKIP_SB3:-0}" == 1 ]] || variants+=(sb3-zoo-256x256 sb3-64x64)
 for seed in "${seeds[@]}"; do
   say "seed $seed"
   gymlink_run gymlink-local "$seed" --env-backend local
   gymlink_run gymlink-remote "$seed" --env-backend remote --server "$server"
-  sb3_run sb3-zoo-256x256 "$seed" 256,256
-  sb3_run sb3-64x64 "$seed" 64,64
+  gymlink_run gymlink-remote-unix "$seed" --env-backend remote --server "$socket_server"
+  if [[ "${SKIP_SB3:-0}" != 1 ]]; then
+    sb3_run sb3-zoo-256x256 "$seed" 256,256
+    sb3_run sb3-64x64 "$seed" 64,64
+  fi
 done
 server_rss_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || echo 0)"
 
@@ -118,11 +134,16 @@ for variant in variants:
     medians[variant] = statistics.median(walls)
     steps = f"{statistics.median(solved_steps):,.0f}" if solved_steps else "-"
     rss = max(r[1] for r in rows) / 1024
-    note = f" (+ server {server_rss_kb / 1024:.0f})" if variant == "gymlink-remote" and server_rss_kb else ""
+    note = f" (+ server {server_rss_kb / 1024:.0f})" if variant.startswith("gymlink-remote") and server_rss_kb else ""
     print(f"| {variant} | {medians[variant]:.1f} | {max(walls):.1f} | {len(solved_steps)}/{len(rows)} | {steps} "
           f"| {rss:.0f}{note} |")
-local, remote, sb3 = medians["gymlink-local"], medians["gymlink-remote"], medians["sb3-zoo-256x256"]
+local, remote, unix = medians["gymlink-local"], medians["gymlink-remote"], medians["gymlink-remote-unix"]
 print()
-print(f"summary: local_median_s={local:.1f} remote_median_s={remote:.1f} sb3_median_s={sb3:.1f} "
-      f"remote_vs_local={remote / local:.2f} sb3_vs_local={sb3 / local:.2f}")
+if "sb3-zoo-256x256" in medians:
+    sb3 = medians["sb3-zoo-256x256"]
+    print(f"summary: local_median_s={local:.1f} remote_median_s={remote:.1f} sb3_median_s={sb3:.1f} "
+          f"remote_vs_local={remote / local:.2f} sb3_vs_local={sb3 / local:.2f} remote_unix_vs_local={unix / local:.2f}")
+else:
+    print(f"summary: local_median_s={local:.1f} remote_median_s={remote:.1f} remote_vs_local={remote / local:.2f} "
+          f"remote_unix_vs_local={unix / local:.2f} (SKIP_SB3: no Stable-Baselines3 runs)")
 EOF
