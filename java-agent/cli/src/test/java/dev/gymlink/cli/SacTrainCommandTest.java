@@ -47,7 +47,17 @@ class SacTrainCommandTest {
         assertEquals(0.01, config.path("sac").path("tau").asDouble());
         assertEquals(3, config.path("sac").path("seed").asLong());
         List<String> metrics = Files.readAllLines(run.resolve(MetricsCsvListener.FILE_NAME));
-        assertEquals(MetricsCsvListener.HEADER, metrics.get(0));
+        assertEquals("env_step,episode,return,length,terminated,alpha,loss,steps_per_second,mean_return_100",
+                metrics.get(0), "SAC reports its entropy coefficient as alpha, not as epsilon");
+        assertTrue(train.out().matches("(?s).*episodes \\d+ avg100 \\S+ alpha \\d+\\.\\d{3} steps/s.*"), train.toString());
+        assertFalse(train.out().contains("epsilon"), train.toString());
+        byte[] events;
+        try (var files = Files.list(run)) {
+            events = Files.readAllBytes(files.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents."))
+                    .findFirst().orElseThrow());
+        }
+        String tags = new String(events, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(tags.contains("train/alpha") && !tags.contains("train/epsilon"), "TensorBoard tags alpha as alpha");
         assertEquals(11, metrics.size(), "ten 200-step episodes in 2,000 steps: " + metrics);
         List<String> evaluations = Files.readAllLines(run.resolve(EvaluationsCsvListener.FILE_NAME));
         assertEquals(3, evaluations.size(), "evaluations at 1,000 and 2,000 steps: " + evaluations);

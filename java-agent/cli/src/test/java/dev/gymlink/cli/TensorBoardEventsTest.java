@@ -50,7 +50,7 @@ class TensorBoardEventsTest {
         List<String[]> metrics = rows(run.resolve(MetricsCsvListener.FILE_NAME));
         assertTagMatches(scalars, TensorBoardListener.EPISODE_RETURN, metrics, "return");
         assertTagMatches(scalars, TensorBoardListener.MEAN_RETURN_100, metrics, "mean_return_100");
-        assertTagMatches(scalars, TensorBoardListener.EPSILON, metrics, "epsilon");
+        assertTagMatches(scalars, "train/epsilon", metrics, "epsilon");
         assertTagMatches(scalars, TensorBoardListener.LOSS, metrics, "loss");
         assertTagMatches(scalars, TensorBoardListener.STEPS_PER_SECOND, metrics, "steps_per_second");
         List<String[]> evaluations = rows(run.resolve(EvaluationsCsvListener.FILE_NAME));

@@ -15,6 +15,9 @@ import java.util.Map;
  */
 final class DqnTrainable implements TrainableAgent {
 
+    /** The epsilon-greedy coin's probability of a random action. */
+    static final ExplorationName EPSILON = new ExplorationName("epsilon", "eps");
+
     private final DqnAgent agent;
     private final DqnConfig config;
     private final int[] actions;
@@ -69,6 +72,11 @@ final class DqnTrainable implements TrainableAgent {
     @Override
     public double exploration(long envSteps) {
         return config.exploration().epsilon(envSteps, agent.replays());
+    }
+
+    @Override
+    public ExplorationName explorationName() {
+        return EPSILON;
     }
 
     @Override

@@ -34,6 +34,9 @@ public interface TrainableAgent extends GreedyPolicy {
     /** How much the agent explores after {@code envSteps}, for progress reports: epsilon, or SAC's alpha. */
     double exploration(long envSteps);
 
+    /** The name reports give {@link #exploration}: its metrics column, TensorBoard tag and progress label. */
+    ExplorationName explorationName();
+
     /** Exploring actions for {@code count} flattened observations (row-major), in the action space's form. */
     void act(float[] observations, int count, long envSteps, Object[] actionsOut);
 

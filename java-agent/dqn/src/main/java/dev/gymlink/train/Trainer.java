@@ -202,7 +202,7 @@ public final class Trainer {
         rateNanos = startNanos;
         rateSteps = envSteps;
         listeners.forEach(l -> l.onTrainingStart(new TrainingListener.TrainingStart(
-                env.spec().id(), plan.totalSteps(), numEnvs, plan.summary())));
+                env.spec().id(), plan.totalSteps(), numEnvs, plan.summary(), agent.explorationName())));
         if (!envStarted) {
             Object[] first = env.reset(agent.random().envReset().nextEnvSeed()).observations();
             for (int i = 0; i < numEnvs; i++) {
@@ -231,7 +231,7 @@ public final class Trainer {
         while (envSteps < plan.totalSteps() && episodes < plan.maxEpisodes() && !stoppedBySolve()
                 && !stopRequested) {
             // Act: one batched forward pass for all copies.
-            double exploration = epsilon();
+            double exploration = exploration();
             agent.act(observations, numEnvs, envSteps, actionObjects);
             // Every episode starts from a known seed, so a remote env can replay it after a server restart.
             VectorStepResult result = env.step(actionObjects, agent.random().envReset().nextEnvSeed());
@@ -285,13 +285,13 @@ public final class Trainer {
         return end;
     }
 
-    private void endEpisode(int copy, boolean terminated, double epsilon) {
+    private void endEpisode(int copy, boolean terminated, double exploration) {
         episodes++;
         double episodeReturn = episodeReturns[copy];
         recentReturns[recentCount % RETURN_WINDOW] = episodeReturn;
         recentCount++;
         TrainingListener.EpisodeEnd event = new TrainingListener.EpisodeEnd(envSteps, episodes, episodeReturn,
-                episodeLengths[copy], terminated, epsilon, agent.recentLoss(), stepsPerSecond, meanRecentReturn());
+                episodeLengths[copy], terminated, exploration, agent.recentLoss(), stepsPerSecond, meanRecentReturn());
         for (TrainingListener listener : listeners) {
             listener.onEpisodeEnd(event);
         }
@@ -326,7 +326,7 @@ public final class Trainer {
         rateNanos = now;
         rateSteps = envSteps;
         TrainingListener.Progress progress = new TrainingListener.Progress(envSteps, plan.totalSteps(), episodes,
-                stepsPerSecond, meanRecentReturn(), epsilon());
+                stepsPerSecond, meanRecentReturn(), exploration());
         for (TrainingListener listener : listeners) {
             listener.onProgress(progress);
         }
@@ -354,8 +354,8 @@ public final class Trainer {
         return to / period - from / period;
     }
 
-    /** Current exploration rate: DQN's epsilon, SAC's entropy coefficient. */
-    public double epsilon() {
+    /** Current exploration rate: DQN's epsilon, SAC's entropy coefficient (see {@link TrainableAgent#explorationName}). */
+    public double exploration() {
         return agent.exploration(envSteps);
     }
 

@@ -43,8 +43,10 @@ public interface TrainingListener {
      * @param totalSteps env-step budget
      * @param numEnvs copies stepped together
      * @param configSummary one-line description of the agent config
+     * @param explorationName what the {@code exploration} of later events measures, as reports name it
      */
-    record TrainingStart(String envId, long totalSteps, int numEnvs, String configSummary) {}
+    record TrainingStart(String envId, long totalSteps, int numEnvs, String configSummary,
+            ExplorationName explorationName) {}
 
     /**
      * @param envStep env steps taken so far (summed over copies)
@@ -52,7 +54,7 @@ public interface TrainingListener {
      * @param episodeReturn undiscounted return of the episode
      * @param length steps in the episode
      * @param terminated true when it ended in a terminal state, false when truncated
-     * @param epsilon exploration rate at its end
+     * @param exploration exploration rate at its end (named by {@link TrainingStart#explorationName})
      * @param recentLoss mean TD loss over recent updates (NaN before learning starts)
      * @param stepsPerSecond recent env steps per second
      * @param meanReturn100 mean return of the last 100 episodes
@@ -63,7 +65,7 @@ public interface TrainingListener {
             double episodeReturn,
             int length,
             boolean terminated,
-            double epsilon,
+            double exploration,
             double recentLoss,
             double stepsPerSecond,
             double meanReturn100) {}
@@ -74,11 +76,11 @@ public interface TrainingListener {
      * @param episodes finished episodes
      * @param stepsPerSecond recent env steps per second
      * @param meanReturn100 mean return of the last 100 episodes (NaN before the first)
-     * @param epsilon current exploration rate
+     * @param exploration current exploration rate (named by {@link TrainingStart#explorationName})
      */
     record Progress(
             long envStep, long totalSteps, long episodes, double stepsPerSecond, double meanReturn100,
-            double epsilon) {}
+            double exploration) {}
 
     /**
      * @param envSteps env steps taken

@@ -150,7 +150,7 @@ class TrainerEpisodeBoundaryTest {
             assertEquals(100, trainer.episodes());
             assertEquals(99, agent.replays(), "one replay per episode once memory holds a batch");
             assertEquals(4 * 99, agent.gradientSteps(), "each replay fits batchSize single samples");
-            assertEquals(Math.pow(0.995, 99), trainer.epsilon(), 1e-12);
+            assertEquals(Math.pow(0.995, 99), trainer.exploration(), 1e-12);
         }
     }
 

@@ -36,7 +36,7 @@ class TutorialPresetTest {
             // One replay per episode once memory holds 32 transitions, 32 single-sample fits each.
             assertTrue(agent.replays() >= 995 && agent.replays() <= 999, "replays " + agent.replays());
             assertEquals(32 * agent.replays(), agent.gradientSteps());
-            assertEquals(Math.pow(0.995, 919), trainer.epsilon(), 1e-12, "epsilon floored just below 0.01");
+            assertEquals(Math.pow(0.995, 919), trainer.exploration(), 1e-12, "epsilon floored just below 0.01");
 
             double firstHundred = episodes.subList(0, 100).stream().mapToDouble(TrainingListener.EpisodeEnd::episodeReturn).average()
                     .orElseThrow();

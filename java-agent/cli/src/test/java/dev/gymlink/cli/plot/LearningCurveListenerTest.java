@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gymlink.train.listeners.MetricsCsvListener;
+import dev.gymlink.train.ExplorationName;
 import dev.gymlink.train.TrainingListener.EpisodeEnd;
 import dev.gymlink.train.TrainingListener.TrainingEnd;
 import dev.gymlink.train.TrainingListener.TrainingStart;
+import dev.gymlink.train.listeners.MetricsCsvListener;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LearningCurveListenerTest {
 
+    private static final ExplorationName EPSILON = new ExplorationName("epsilon", "eps");
+
     @TempDir
     Path dir;
 
@@ -27,7 +30,7 @@ class LearningCurveListenerTest {
     void drawsADecodablePngWithTheThresholdLine() throws Exception {
         Path png = dir.resolve("run/" + LearningCurve.FILE_NAME);
         LearningCurveListener listener = new LearningCurveListener(png, OptionalDouble.of(475));
-        listener.onTrainingStart(new TrainingStart("CartPole-v1", 10_000, 1, "test"));
+        listener.onTrainingStart(new TrainingStart("CartPole-v1", 10_000, 1, "test", EPSILON));
         double sum = 0;
         for (int episode = 1; episode <= 150; episode++) {
             double episodeReturn = Math.min(500, 10 + 3.5 * episode);
@@ -50,7 +53,7 @@ class LearningCurveListenerTest {
     void noThresholdLineWhenTheEnvHasNone() throws Exception {
         Path png = dir.resolve(LearningCurve.FILE_NAME);
         LearningCurveListener listener = new LearningCurveListener(png, OptionalDouble.empty());
-        listener.onTrainingStart(new TrainingStart("Acrobot-v1", 1000, 1, "test"));
+        listener.onTrainingStart(new TrainingStart("Acrobot-v1", 1000, 1, "test", EPSILON));
         listener.onEpisodeEnd(new EpisodeEnd(100, 1, -100, 100, true, 0.5, Double.NaN, 100, -100));
         listener.onTrainingEnd(new TrainingEnd(100, 1, 1, false, -1, -100));
         BufferedImage image = ImageIO.read(png.toFile());
@@ -61,7 +64,7 @@ class LearningCurveListenerTest {
     @Test
     void aResumedCurveContinuesFromTheMetricsCsv() throws Exception {
         Path csv = dir.resolve(MetricsCsvListener.FILE_NAME);
-        Files.write(csv, List.of(MetricsCsvListener.HEADER,
+        Files.write(csv, List.of(MetricsCsvListener.header(EPSILON),
                 "10,1,10,10,true,0.9,,100,10",
                 "30,2,20,20,true,0.8,0.5,100,15"));
         List<LearningCurve.Point> earlier = LearningCurve.readMetricsCsv(csv);
@@ -69,7 +72,7 @@ class LearningCurveListenerTest {
 
         LearningCurveListener listener = new LearningCurveListener(
                 dir.resolve(LearningCurve.FILE_NAME), OptionalDouble.of(475), earlier, 0);
-        listener.onTrainingStart(new TrainingStart("CartPole-v1", 1000, 1, "test"));
+        listener.onTrainingStart(new TrainingStart("CartPole-v1", 1000, 1, "test", EPSILON));
         listener.onEpisodeEnd(new EpisodeEnd(60, 1, 30, 30, true, 0.7, 0.4, 100, 20));
         assertEquals(new LearningCurve.Point(3, 30, 20), listener.points().get(2));
     }

@@ -26,13 +26,14 @@ public abstract sealed class CsvListener implements TrainingListener, Closeable
     private static final MathContext SIGNIFICANT_DIGITS = new MathContext(6);
 
     private final Path file;
-    private final String header;
     private BufferedWriter writer;
 
-    CsvListener(Path file, String header) {
+    CsvListener(Path file) {
         this.file = file;
-        this.header = header;
     }
+
+    /** The header line of a new file of this run. */
+    abstract String header(TrainingStart start);
 
     /** The CSV file this listener writes. */
     public Path file() {
@@ -51,7 +52,7 @@ public abstract sealed class CsvListener implements TrainingListener, Closeable
             writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             if (!continuing) {
-                writer.write(header);
+                writer.write(header(start));
                 writer.newLine();
                 writer.flush();
             }

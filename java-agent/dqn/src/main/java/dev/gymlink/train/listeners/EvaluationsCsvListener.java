@@ -18,7 +18,7 @@ public final class EvaluationsCsvListener extends CsvListener {
     public static final String HEADER = "env_step,mean_return,std_return,min_return,max_return,episodes,wall_seconds";
 
     public EvaluationsCsvListener(Path file) {
-        super(file, HEADER);
+        super(file);
     }
 
     /** Written and flushed at once: evaluations are rare, and a crashed run keeps them. */
@@ -32,5 +32,10 @@ public final class EvaluationsCsvListener extends CsvListener {
                 + "," + evaluation.episodes()
                 + "," + number(evaluation.seconds()));
         flush();
+    }
+
+    @Override
+    String header(TrainingStart start) {
+        return HEADER;
     }
 }

@@ -1,5 +1,6 @@
 package dev.gymlink.train.listeners;
 
+import dev.gymlink.train.ExplorationName;
 import java.nio.file.Path;
 
 /**
@@ -17,12 +18,22 @@ public final class MetricsCsvListener extends CsvListener {
     /** The file name inside a run directory. */
     public static final String FILE_NAME = "metrics.csv";
 
-    /** Column names, in order. */
-    public static final String HEADER =
-            "env_step,episode,return,length,terminated,epsilon,loss,steps_per_second,mean_return_100";
-
     public MetricsCsvListener(Path file) {
-        super(file, HEADER);
+        super(file);
+    }
+
+    /**
+     * Column names, in order; the sixth is the agent's exploration rate under its own name
+     * ({@code epsilon} for DQN, {@code alpha} for SAC).
+     */
+    public static String header(ExplorationName exploration) {
+        return "env_step,episode,return,length,terminated," + exploration.name()
+                + ",loss,steps_per_second,mean_return_100";
+    }
+
+    @Override
+    String header(TrainingStart start) {
+        return header(start.explorationName());
     }
 
     @Override
@@ -32,7 +43,7 @@ public final class MetricsCsvListener extends CsvListener {
                 + "," + number(episode.episodeReturn())
                 + "," + episode.length()
                 + "," + episode.terminated()
-                + "," + number(episode.epsilon())
+                + "," + number(episode.exploration())
                 + "," + number(episode.recentLoss())
                 + "," + number(episode.stepsPerSecond())
                 + "," + number(episode.meanReturn100()));

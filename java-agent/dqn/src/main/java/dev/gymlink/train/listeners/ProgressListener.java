@@ -1,12 +1,13 @@
 package dev.gymlink.train.listeners;
 
+import dev.gymlink.train.ExplorationName;
 import dev.gymlink.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
  * Shows how training is going: on a terminal a bar redrawn in place (steps, steps per second,
- * moving-average return, epsilon, time left); otherwise, e.g. in a log file or a container, one
+ * moving-average return, the agent's exploration rate under its own name, time left); otherwise, e.g. in a log file or a container, one
  * plain line per progress report, so logs stay readable.
  */
 public final class ProgressListener implements TrainingListener {
@@ -18,6 +19,7 @@ public final class ProgressListener implements TrainingListener {
     private int lastLineLength;
     private long lastReportedStep = -1;
     private boolean barOnScreen;
+    private ExplorationName exploration;
 
     /**
      * @param out where to print
@@ -30,6 +32,7 @@ public final class ProgressListener implements TrainingListener {
 
     @Override
     public void onTrainingStart(TrainingStart start) {
+        exploration = start.explorationName();
         out.printf(Locale.ROOT, "training %s for %,d env steps on %d %s: %s%n", start.envId(), start.totalSteps(),
                 start.numEnvs(), start.numEnvs() == 1 ? "env" : "envs", start.configSummary());
         out.flush();
@@ -43,14 +46,14 @@ public final class ProgressListener implements TrainingListener {
         }
         lastReportedStep = progress.envStep();
         if (liveBar) {
-            String line = barLine(progress);
+            String line = barLine(progress, exploration);
             // Pad with spaces so a shorter line fully covers the previous one.
             String padding = " ".repeat(Math.max(0, lastLineLength - line.length()));
             out.print("\r" + line + padding);
             lastLineLength = line.length();
             barOnScreen = true;
         } else {
-            out.println(logLine(progress));
+            out.println(logLine(progress, exploration));
         }
         out.flush();
     }
@@ -78,20 +81,20 @@ public final class ProgressListener implements TrainingListener {
     }
 
     /** The terminal bar, e.g. {@code [#########...............]  38% 19,000/50,000 steps | 2,310 steps/s | ...}. */
-    static String barLine(Progress progress) {
+    static String barLine(Progress progress, ExplorationName exploration) {
         double fraction = fraction(progress);
         int filled = (int) Math.round(fraction * BAR_WIDTH);
-        return String.format(Locale.ROOT, "[%s%s] %3d%% %,d/%,d steps | %,.0f steps/s | avg100 %s | eps %.3f | ep %,d | %s left",
+        return String.format(Locale.ROOT, "[%s%s] %3d%% %,d/%,d steps | %,.0f steps/s | avg100 %s | %s %.3f | ep %,d | %s left",
                 "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), Math.round(fraction * 100),
                 progress.envStep(), progress.totalSteps(), progress.stepsPerSecond(),
-                average(progress.meanReturn100()), progress.epsilon(), progress.episodes(), timeLeft(progress));
+                average(progress.meanReturn100()), exploration.abbreviation(), progress.exploration(), progress.episodes(), timeLeft(progress));
     }
 
     /** One self-contained log line per report. */
-    static String logLine(Progress progress) {
-        return String.format(Locale.ROOT, "step %d/%d (%d%%) episodes %d avg100 %s epsilon %.3f steps/s %.0f eta %s",
+    static String logLine(Progress progress, ExplorationName exploration) {
+        return String.format(Locale.ROOT, "step %d/%d (%d%%) episodes %d avg100 %s %s %.3f steps/s %.0f eta %s",
                 progress.envStep(), progress.totalSteps(), Math.round(fraction(progress) * 100), progress.episodes(),
-                average(progress.meanReturn100()), progress.epsilon(), progress.stepsPerSecond(), timeLeft(progress));
+                average(progress.meanReturn100()), exploration.name(), progress.exploration(), progress.stepsPerSecond(), timeLeft(progress));
     }
 
     static String evaluationLine(EvaluationEnd evaluation) {

@@ -1,5 +1,6 @@
 package dev.gymlink.train.listeners;
 
+import dev.gymlink.train.ExplorationName;
 import dev.gymlink.train.TrainingListener;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,8 @@ import java.util.zip.CRC32C;
  * Writes the run's scalars as a TensorBoard event file ({@code events.out.tfevents.*} in the run
  * directory), so {@code tensorboard --logdir runs} shows and compares runs as it does for
  * Stable-Baselines3 or CleanRL. Per finished episode, at its env step: {@value #EPISODE_RETURN},
- * {@value #MEAN_RETURN_100}, {@value #EPSILON}, {@value #LOSS} (once learning has started) and
+ * {@value #MEAN_RETURN_100}, the {@linkplain #explorationTag exploration rate} ({@code train/epsilon},
+ * {@code train/alpha}), {@value #LOSS} (once learning has started) and
  * {@value #STEPS_PER_SECOND}, the values of its {@code metrics.csv} row; per greedy evaluation:
  * {@value #EVAL_MEAN_RETURN} and {@value #EVAL_STD_RETURN}.
  *
@@ -38,7 +40,6 @@ public final class TensorBoardListener implements TrainingListener, Closeable {
 
     public static final String EPISODE_RETURN = "episode/return";
     public static final String MEAN_RETURN_100 = "episode/mean_return_100";
-    public static final String EPSILON = "train/epsilon";
     public static final String LOSS = "train/loss";
     public static final String STEPS_PER_SECOND = "time/steps_per_second";
     public static final String EVAL_MEAN_RETURN = "eval/mean_return";
@@ -59,6 +60,7 @@ public final class TensorBoardListener implements TrainingListener, Closeable {
     private static final int CRC_MASK_DELTA = 0xa282ead8;
 
     private final Path directory;
+    private String explorationTag;
     private Path file;
     private OutputStream out;
 
@@ -72,8 +74,14 @@ public final class TensorBoardListener implements TrainingListener, Closeable {
         return file;
     }
 
+    /** The tag of the agent's exploration rate, under its own name: {@code train/epsilon}, {@code train/alpha}. */
+    public static String explorationTag(ExplorationName exploration) {
+        return "train/" + exploration.name();
+    }
+
     @Override
     public void onTrainingStart(TrainingStart start) {
+        explorationTag = explorationTag(start.explorationName());
         try {
             Files.createDirectories(directory);
             long pid = ProcessHandle.current().pid();
@@ -99,7 +107,7 @@ public final class TensorBoardListener implements TrainingListener, Closeable {
         Map<String, Double> scalars = new LinkedHashMap<>();
         scalars.put(EPISODE_RETURN, episode.episodeReturn());
         scalars.put(MEAN_RETURN_100, episode.meanReturn100());
-        scalars.put(EPSILON, episode.epsilon());
+        scalars.put(explorationTag, episode.exploration());
         scalars.put(LOSS, episode.recentLoss());
         scalars.put(STEPS_PER_SECOND, episode.stepsPerSecond());
         writeScalars(episode.envStep(), scalars);

@@ -2,6 +2,7 @@ package dev.gymlink.train.listeners;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.gymlink.train.ExplorationName;
 import dev.gymlink.train.TrainingListener.EvaluationEnd;
 import dev.gymlink.train.TrainingListener.TrainingStart;
 import java.nio.file.Files;
@@ -12,10 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EvaluationsCsvListenerTest {
 
+    private static final ExplorationName EPSILON = new ExplorationName("epsilon", "eps");
+
     @TempDir
     Path dir;
 
-    private static final TrainingStart START = new TrainingStart("Acrobot-v1", 100_000, 4, "test config");
+    private static final TrainingStart START = new TrainingStart("Acrobot-v1", 100_000, 4, "test config", EPSILON);
 
     @Test
     void oneRowPerEvaluationAndAResumeDropsTheReplayedOnes() throws Exception {

@@ -3,6 +3,7 @@ package dev.gymlink.train.listeners;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.gymlink.train.ExplorationName;
 import dev.gymlink.train.TrainingListener.EpisodeEnd;
 import dev.gymlink.train.TrainingListener.Progress;
 import dev.gymlink.train.TrainingListener.TrainingEnd;
@@ -16,10 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MetricsCsvListenerTest {
 
+    private static final ExplorationName EPSILON = new ExplorationName("epsilon", "eps");
+
     @TempDir
     Path dir;
 
-    private static final TrainingStart START = new TrainingStart("CartPole-v1", 1000, 2, "test config");
+    private static final TrainingStart START = new TrainingStart("CartPole-v1", 1000, 2, "test config", EPSILON);
 
     @Test
     void writesOneRowPerEpisodeWithEmptyCellForMissingLoss() throws Exception {
@@ -34,6 +37,19 @@ class MetricsCsvListenerTest {
                 "env_step,episode,return,length,terminated,epsilon,loss,steps_per_second,mean_return_100",
                 "22,1,22,22,true,0.98,,1500.25,22",
                 "522,2,500,500,false,0.05,0.0123457,2100,261"), Files.readAllLines(csv));
+    }
+
+    @Test
+    void theExplorationColumnIsNamedByTheAgent() throws Exception {
+        Path csv = dir.resolve("sac/metrics.csv");
+        MetricsCsvListener listener = new MetricsCsvListener(csv);
+        listener.onTrainingStart(new TrainingStart("Pendulum-v1", 1000, 1, "sac", new ExplorationName("alpha", "alpha")));
+        listener.onEpisodeEnd(new EpisodeEnd(200, 1, -1500.5, 200, false, 0.25, 1.5, 900, -1500.5));
+        listener.onTrainingEnd(new TrainingEnd(200, 1, 1.0, false, -1, -1500.5));
+
+        assertEquals(List.of(
+                "env_step,episode,return,length,terminated,alpha,loss,steps_per_second,mean_return_100",
+                "200,1,-1500.5,200,false,0.25,1.5,900,-1500.5"), Files.readAllLines(csv));
     }
 
     @Test
@@ -67,19 +83,19 @@ class MetricsCsvListenerTest {
 
         List<String> lines = Files.readAllLines(csv);
         assertEquals(3, lines.size());
-        assertEquals(MetricsCsvListener.HEADER, lines.get(0));
+        assertEquals(MetricsCsvListener.header(EPSILON), lines.get(0));
         assertEquals("50,2,30,30,true,0.8,0.5,100,25", lines.get(2));
     }
 
     @Test
     void resumingFromAnEarlierCheckpointDropsTheRowsItWillReplay() throws Exception {
         Path csv = dir.resolve("metrics.csv");
-        Files.write(csv, List.of(MetricsCsvListener.HEADER,
+        Files.write(csv, List.of(MetricsCsvListener.header(EPSILON),
                 "20,1,20,20,true,0.9,,100,20",
                 "45,2,25,25,true,0.8,0.5,100,22.5",
                 "70,3,25,25,true,0.7,0.5,100,23.3333"));
         assertEquals(1, MetricsCsvListener.dropRowsAfter(csv, 50));
-        assertEquals(List.of(MetricsCsvListener.HEADER, "20,1,20,20,true,0.9,,100,20",
+        assertEquals(List.of(MetricsCsvListener.header(EPSILON), "20,1,20,20,true,0.9,,100,20",
                 "45,2,25,25,true,0.8,0.5,100,22.5"), Files.readAllLines(csv));
         assertEquals(0, MetricsCsvListener.dropRowsAfter(csv, 50));
         assertEquals(0, MetricsCsvListener.dropRowsAfter(dir.resolve("absent.csv"), 50));

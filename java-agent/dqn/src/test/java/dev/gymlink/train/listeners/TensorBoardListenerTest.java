@@ -3,6 +3,7 @@ package dev.gymlink.train.listeners;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gymlink.train.ExplorationName;
 import dev.gymlink.train.TrainingListener.EpisodeEnd;
 import dev.gymlink.train.TrainingListener.EvaluationEnd;
 import dev.gymlink.train.TrainingListener.TrainingEnd;
@@ -11,12 +12,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * line's tests reads a real run's file with TensorBoard's own reader.
  */
 class TensorBoardListenerTest {
+
+    private static final ExplorationName EPSILON = new ExplorationName("epsilon", "eps");
 
     @TempDir
     Path dir;
@@ -39,7 +42,7 @@ class TensorBoardListenerTest {
     @Test
     void writesAVersionEventThenOneSummaryPerEpisodeAndEvaluation() throws Exception {
         TensorBoardListener listener = new TensorBoardListener(dir);
-        listener.onTrainingStart(new TrainingStart("CartPole-v1", 1000, 1, "test"));
+        listener.onTrainingStart(new TrainingStart("CartPole-v1", 1000, 1, "test", EPSILON));
         listener.onEpisodeEnd(new EpisodeEnd(22, 1, 22.0, 22, true, 0.98, Double.NaN, 1500.25, 22.0));
         listener.onEvaluation(new EvaluationEnd(500, 5, 480.5, 3.5, 470, 500, 475, true, true, 1.5));
         listener.onTrainingEnd(new TrainingEnd(500, 1, 1.0, true, 500, 22.0));
@@ -50,11 +53,12 @@ class TensorBoardListenerTest {
         assertEquals("brain.Event:2", new String(field(records.get(0), 3), StandardCharsets.UTF_8));
         assertEquals(22, varint(records.get(1), 2));
         assertEquals(Map.of(TensorBoardListener.EPISODE_RETURN, 22.0f, TensorBoardListener.MEAN_RETURN_100, 22.0f,
-                TensorBoardListener.EPSILON, 0.98f, TensorBoardListener.STEPS_PER_SECOND, 1500.25f),
+                "train/epsilon", 0.98f, TensorBoardListener.STEPS_PER_SECOND, 1500.25f),
                 scalars(records.get(1)), "the loss does not exist yet, so it is left out");
         assertEquals(500, varint(records.get(2), 2));
         assertEquals(Map.of(TensorBoardListener.EVAL_MEAN_RETURN, 480.5f, TensorBoardListener.EVAL_STD_RETURN, 3.5f),
                 scalars(records.get(2)));
+        assertEquals("train/alpha", TensorBoardListener.explorationTag(new ExplorationName("alpha", "alpha")));
     }
 
     /** Splits a TFRecord file, checking each length and data CRC. */

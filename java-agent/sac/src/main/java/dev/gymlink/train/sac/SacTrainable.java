@@ -6,6 +6,7 @@ import dev.gymlink.agent.sac.SacConfig;
 import dev.gymlink.env.Box;
 import dev.gymlink.env.Space;
 import dev.gymlink.train.Checkpoints;
+import dev.gymlink.train.ExplorationName;
 import dev.gymlink.train.TrainableAgent;
 import dev.gymlink.train.TrainingCheckpoint;
 import java.util.Map;
@@ -13,9 +14,12 @@ import java.util.Map;
 /**
  * SAC as the trainer sees it: actions drawn in [-1, 1] and scaled onto the env's Box, every
  * transition remembered with its [-1, 1] action, gradient steps on the env-step clock. Reports
- * the entropy coefficient alpha where DQN reports epsilon.
+ * the entropy coefficient as {@code alpha} where DQN reports {@code epsilon}.
  */
 public final class SacTrainable implements TrainableAgent {
+
+    /** The entropy coefficient, which weighs the policy's entropy against the return. */
+    public static final ExplorationName ALPHA = new ExplorationName("alpha", "alpha");
 
     private final SacAgent agent;
     private final SacConfig config;
@@ -74,6 +78,11 @@ public final class SacTrainable implements TrainableAgent {
     @Override
     public double exploration(long envSteps) {
         return agent.alpha();
+    }
+
+    @Override
+    public ExplorationName explorationName() {
+        return ALPHA;
     }
 
     @Override
