@@ -39,6 +39,9 @@ class PackageDependencyTest {
             Map.entry("dev.gymlink.agent.run", List.of("dev.gymlink.agent.dqn", "dev.gymlink.agent.sac",
                     "dev.gymlink.agent.mlp", "dev.gymlink.train", "dev.gymlink.cli", "dev.gymlink.env",
                     "dev.gymlink.proto", "dev.gymlink.testkit", "io.grpc")),
+            Map.entry("dev.gymlink.agent.tuning", List.of("dev.gymlink.agent.dqn", "dev.gymlink.agent.sac",
+                    "dev.gymlink.agent.mlp", "dev.gymlink.agent.run", "dev.gymlink.train", "dev.gymlink.cli",
+                    "dev.gymlink.env", "dev.gymlink.proto", "dev.gymlink.testkit", "io.grpc")),
             // SAC shares seeding, the solve criterion and the network with DQN through agent.run and
             // agent.mlp, never through DQN's own package.
             Map.entry("dev.gymlink.agent.sac", List.of("dev.gymlink.agent.dqn", "dev.gymlink.train", "dev.gymlink.cli",

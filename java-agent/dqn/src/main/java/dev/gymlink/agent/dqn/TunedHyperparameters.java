@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gymlink.agent.run.SolveCriterion;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.gymlink.agent.tuning.HyperparameterEntry;
+import dev.gymlink.agent.tuning.HyperparameterFile;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -58,14 +57,8 @@ public final class TunedHyperparameters {
     /** The tunings shipped in {@value #RESOURCE}, parsed once. */
     public static synchronized TunedHyperparameters bundled() {
         if (bundled == null) {
-            try (InputStream in = TunedHyperparameters.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("the hyperparameter file " + RESOURCE + " is missing from the classpath");
-                }
-                bundled = parse(in.readAllBytes(), RESOURCE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + RESOURCE, e);
-            }
+            bundled = parse(HyperparameterFile.bundled(TunedHyperparameters.class, RESOURCE, "hyperparameter file"),
+                    RESOURCE);
         }
         return bundled;
     }
@@ -77,22 +70,9 @@ public final class TunedHyperparameters {
      * @throws IllegalArgumentException naming the file, the env and the bad key or value
      */
     public static TunedHyperparameters parse(byte[] json, String origin) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(origin + " is not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        JsonNode envs = root == null ? null : root.get("envs");
-        if (envs == null || !envs.isObject()) {
-            throw new IllegalArgumentException(origin + " needs an \"envs\" object mapping env ids to entries");
-        }
         Map<String, EnvTuning> byEnvId = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = envs.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            EnvTuning tuning = new Entry(origin, field.getKey(), field.getValue()).toTuning();
+        for (HyperparameterEntry entry : HyperparameterFile.entries(json, origin)) {
+            EnvTuning tuning = new Entry(entry).toTuning();
             List<String> ids = new ArrayList<>(List.of(tuning.envId()));
             ids.addAll(tuning.alsoFor());
             for (String id : ids) {
@@ -245,20 +225,16 @@ public final class TunedHyperparameters {
         return null;
     }
 
-    /** Reads one entry; every error names the file, the env and the bad key or value. */
-    private record Entry(String origin, String envId, JsonNode node) {
+    /** Reads one entry's DQN keys; every error names the file, the env and the bad key or value. */
+    private static final class Entry extends HyperparameterEntry {
+
+        Entry(HyperparameterEntry entry) {
+            super(entry);
+        }
 
         EnvTuning toTuning() {
-            if (!node.isObject()) {
-                throw error("must be an object of hyperparameters, got " + node);
-            }
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!KEYS.contains(name)) {
-                    throw error("has unknown key '" + name + "'; known keys: " + new TreeSet<>(KEYS));
-                }
-            }
-            String source = text("source").orElseThrow(() -> error("needs a \"source\" saying where its numbers come from"));
+            String source = requireShape(KEYS);
+            String envId = envId();
             try {
                 DqnConfig defaults = DqnConfig.defaults();
                 DqnConfig.Builder config = defaults.toBuilder().origin(envId);
@@ -278,10 +254,7 @@ public final class TunedHyperparameters {
                 config.solve(solve(defaults.solve()));
                 return new EnvTuning(envId, stringList("also_for"), source, config.build(), envSettings());
             } catch (IllegalArgumentException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith(errorPrefix())) {
-                    throw e;
-                }
-                throw error("is invalid: " + e.getMessage(), e);
+                throw invalid(e);
             }
         }
 
@@ -357,7 +330,7 @@ public final class TunedHyperparameters {
         }
 
         private EnvSettings envSettings() {
-            JsonNode env = node.get("env");
+            JsonNode env = node().get("env");
             if (env == null) {
                 return EnvSettings.NONE;
             }
@@ -396,104 +369,6 @@ public final class TunedHyperparameters {
                 throw error("has env kwarg " + name + " = " + value + ", which is not a boolean, number, string, list or map");
             }
             return converted;
-        }
-
-        private Optional<Double> number(String key) {
-            JsonNode value = node.get(key);
-            if (value == null) {
-                return Optional.empty();
-            }
-            if (!value.isNumber()) {
-                throw error("has " + key + " " + value + ", which must be a number");
-            }
-            return Optional.of(value.doubleValue());
-        }
-
-        private Optional<Long> integer(String key) {
-            JsonNode value = node.get(key);
-            if (value == null) {
-                return Optional.empty();
-            }
-            // 1e5 and 100000.0 are written for integers in hyperparameter files; accept whole numbers.
-            if (!value.isNumber() || value.doubleValue() != Math.rint(value.doubleValue())
-                    || Math.abs(value.doubleValue()) > 1e15) {
-                throw error("has " + key + " " + value + ", which must be a whole number");
-            }
-            return Optional.of(value.isIntegralNumber() ? value.longValue() : (long) value.doubleValue());
-        }
-
-        private Optional<Boolean> bool(String key) {
-            JsonNode value = node.get(key);
-            if (value == null) {
-                return Optional.empty();
-            }
-            if (!value.isBoolean()) {
-                throw error("has " + key + " " + value + ", which must be true or false");
-            }
-            return Optional.of(value.booleanValue());
-        }
-
-        private Optional<String> text(String key) {
-            JsonNode value = node.get(key);
-            if (value == null) {
-                return Optional.empty();
-            }
-            if (!value.isTextual() || value.textValue().isBlank()) {
-                throw error("has " + key + " " + value + ", which must be a non-empty string");
-            }
-            return Optional.of(value.textValue());
-        }
-
-        private Optional<List<Integer>> intList(String key) {
-            JsonNode value = node.get(key);
-            if (value == null) {
-                return Optional.empty();
-            }
-            if (!value.isArray()) {
-                throw error("has " + key + " " + value + ", which must be a list of layer widths");
-            }
-            List<Integer> widths = new ArrayList<>();
-            for (JsonNode width : value) {
-                if (!width.isIntegralNumber() || !width.canConvertToInt()) {
-                    throw error("has " + key + " " + value + ", whose entries must be integers");
-                }
-                widths.add(width.intValue());
-            }
-            return Optional.of(widths);
-        }
-
-        private List<String> stringList(String key) {
-            JsonNode value = node.get(key);
-            if (value == null) {
-                return List.of();
-            }
-            List<String> items = new ArrayList<>();
-            if (value.isArray()) {
-                value.forEach(item -> items.add(item.isTextual() ? item.textValue() : null));
-            }
-            if (!value.isArray() || items.contains(null)) {
-                throw error("has " + key + " " + value + ", which must be a list of env ids");
-            }
-            return items;
-        }
-
-        private int toInt(String key, long value) {
-            if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-                throw error("has " + key + " " + value + ", which is too large");
-            }
-            return (int) value;
-        }
-
-        private String errorPrefix() {
-            return "entry " + envId + " in " + origin + " ";
-        }
-
-        private IllegalArgumentException error(String problem) {
-            return new IllegalArgumentException(errorPrefix() + problem);
-        }
-
-        private IllegalArgumentException error(String problem, Throwable cause) {
-            return new IllegalArgumentException(errorPrefix() + problem, cause);
         }
     }
 }

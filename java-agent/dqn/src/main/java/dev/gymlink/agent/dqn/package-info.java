@@ -6,7 +6,7 @@
  * {@link dev.gymlink.agent.dqn.DqnAgent}, which acts and learns.
  *
  * <p>Module {@code gymlink-dqn}. Imports: {@code dev.gymlink.env}, {@code dev.gymlink.agent.run}
- * (seeding, solve criterion), {@code dev.gymlink.agent.mlp}, Jackson (config and tuning files) and the
- * JDK; never {@code dev.gymlink.agent.sac}, {@code dev.gymlink.train} or the client.
+ * (seeding, solve criterion), {@code dev.gymlink.agent.mlp}, {@code dev.gymlink.agent.tuning} (the
+ * tuning file), Jackson (config and tuning files) and the JDK; never {@code dev.gymlink.agent.sac}, {@code dev.gymlink.train} or the client.
  */
 package dev.gymlink.agent.dqn;

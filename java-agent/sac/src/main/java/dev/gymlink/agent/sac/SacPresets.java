@@ -1,17 +1,11 @@
 package dev.gymlink.agent.sac;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gymlink.agent.run.SolveCriterion;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import dev.gymlink.agent.tuning.HyperparameterEntry;
+import dev.gymlink.agent.tuning.HyperparameterFile;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,14 +38,7 @@ public final class SacPresets {
     /** The presets shipped in {@value #RESOURCE}, parsed once. */
     public static synchronized SacPresets bundled() {
         if (bundled == null) {
-            try (InputStream in = SacPresets.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("the preset file " + RESOURCE + " is missing from the classpath");
-                }
-                bundled = parse(in.readAllBytes(), RESOURCE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + RESOURCE, e);
-            }
+            bundled = parse(HyperparameterFile.bundled(SacPresets.class, RESOURCE, "preset file"), RESOURCE);
         }
         return bundled;
     }
@@ -63,28 +50,9 @@ public final class SacPresets {
      * @throws IllegalArgumentException naming the file, the env and the bad key or value
      */
     public static SacPresets parse(byte[] json, String origin) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(origin + " is not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        JsonNode envs = root == null ? null : root.get("envs");
-        if (envs == null || !envs.isObject()) {
-            throw new IllegalArgumentException(origin + " needs an \"envs\" object mapping env ids to entries");
-        }
         Map<String, SacConfig> byEnvId = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = envs.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String where = origin + ", " + field.getKey();
-            try {
-                byEnvId.put(field.getKey(), config(field.getKey(), field.getValue(), where));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage().startsWith(origin) ? e.getMessage()
-                        : where + ": " + e.getMessage(), e);
-            }
+        for (HyperparameterEntry entry : HyperparameterFile.entries(json, origin)) {
+            byEnvId.put(entry.envId(), config(entry));
         }
         return new SacPresets(byEnvId);
     }
@@ -104,62 +72,40 @@ public final class SacPresets {
         return byEnvId.keySet();
     }
 
-    private static SacConfig config(String envId, JsonNode entry, String where) {
-        if (!entry.isObject()) {
-            throw new IllegalArgumentException(where + " must be an object");
+    private static SacConfig config(HyperparameterEntry entry) {
+        entry.requireShape(KEYS);
+        try {
+            SacConfig defaults = SacConfig.defaults();
+            SacConfig.Builder b = defaults.toBuilder().origin(entry.envId());
+            entry.integer("n_timesteps").ifPresent(b::totalSteps);
+            entry.number("learning_rate").ifPresent(b::learningRate);
+            entry.smallInteger("batch_size").ifPresent(b::batchSize);
+            entry.smallInteger("buffer_size").ifPresent(b::bufferSize);
+            entry.integer("learning_starts").ifPresent(b::learningStarts);
+            entry.number("gamma").ifPresent(b::gamma);
+            entry.number("tau").ifPresent(b::tau);
+            entry.smallInteger("train_freq").ifPresent(b::trainFrequency);
+            entry.smallInteger("gradient_steps").ifPresent(b::gradientSteps);
+            entry.smallInteger("n_envs").ifPresent(b::numEnvs);
+            double target = entry.number("target_entropy").orElse(Double.NaN);
+            JsonNode coefficient = entry.node().get("ent_coef");
+            b.entropy(coefficient != null ? entropy(entry, coefficient, target)
+                    : new SacConfig.Entropy(defaults.entropy().initial(), defaults.entropy().learned(), target));
+            entry.intList("net_arch").ifPresent(b::hiddenSizes);
+            SolveCriterion solve = defaults.solve();
+            b.solve(new SolveCriterion(
+                    entry.number("solve_threshold").orElse(solve.threshold()),
+                    entry.smallInteger("eval_episodes").orElse(solve.evalEpisodes()),
+                    entry.integer("eval_every_steps").orElse(solve.evalEverySteps()),
+                    entry.bool("stop_when_solved").orElse(solve.stopWhenSolved())));
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw entry.invalid(e);
         }
-        for (Iterator<String> keys = entry.fieldNames(); keys.hasNext(); ) {
-            String key = keys.next();
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException(where + " has the unknown key \"" + key + "\"; known: "
-                        + new java.util.TreeSet<>(KEYS));
-            }
-        }
-        JsonNode source = entry.get("source");
-        if (source == null || !source.isTextual() || source.asText().isBlank()) {
-            throw new IllegalArgumentException(where + " needs a \"source\" saying where its numbers come from");
-        }
-        SacConfig defaults = SacConfig.defaults();
-        SacConfig.Builder b = defaults.toBuilder().origin(envId);
-        if (entry.has("n_timesteps")) b.totalSteps(number(entry, "n_timesteps", where).longValue());
-        if (entry.has("learning_rate")) b.learningRate(number(entry, "learning_rate", where).doubleValue());
-        if (entry.has("batch_size")) b.batchSize(number(entry, "batch_size", where).intValue());
-        if (entry.has("buffer_size")) b.bufferSize(number(entry, "buffer_size", where).intValue());
-        if (entry.has("learning_starts")) b.learningStarts(number(entry, "learning_starts", where).longValue());
-        if (entry.has("gamma")) b.gamma(number(entry, "gamma", where).doubleValue());
-        if (entry.has("tau")) b.tau(number(entry, "tau", where).doubleValue());
-        if (entry.has("train_freq")) b.trainFrequency(number(entry, "train_freq", where).intValue());
-        if (entry.has("gradient_steps")) b.gradientSteps(number(entry, "gradient_steps", where).intValue());
-        if (entry.has("n_envs")) b.numEnvs(number(entry, "n_envs", where).intValue());
-        double target = entry.has("target_entropy") ? number(entry, "target_entropy", where).doubleValue() : Double.NaN;
-        SacConfig.Entropy entropy = entry.has("ent_coef")
-                ? entropy(entry.get("ent_coef"), target, where)
-                : new SacConfig.Entropy(defaults.entropy().initial(), defaults.entropy().learned(), target);
-        b.entropy(entropy);
-        if (entry.has("net_arch")) {
-            JsonNode arch = entry.get("net_arch");
-            if (!arch.isArray() || arch.isEmpty()) {
-                throw new IllegalArgumentException(where + ": net_arch must be a list of layer widths, got " + arch);
-            }
-            List<Integer> widths = new ArrayList<>();
-            arch.forEach(w -> widths.add(w.asInt()));
-            b.hiddenSizes(widths);
-        }
-        SolveCriterion solve = defaults.solve();
-        double threshold = entry.has("solve_threshold")
-                ? number(entry, "solve_threshold", where).doubleValue() : solve.threshold();
-        int episodes = entry.has("eval_episodes")
-                ? number(entry, "eval_episodes", where).intValue() : solve.evalEpisodes();
-        long every = entry.has("eval_every_steps")
-                ? number(entry, "eval_every_steps", where).longValue() : solve.evalEverySteps();
-        boolean stop = entry.has("stop_when_solved")
-                ? entry.get("stop_when_solved").asBoolean() : solve.stopWhenSolved();
-        b.solve(new SolveCriterion(threshold, episodes, every, stop));
-        return b.build();
     }
 
     /** The zoo's {@code ent_coef}: {@code "auto"}, {@code "auto_0.1"} (learned from 0.1) or a fixed number. */
-    private static SacConfig.Entropy entropy(JsonNode value, double target, String where) {
+    private static SacConfig.Entropy entropy(HyperparameterEntry entry, JsonNode value, double target) {
         if (value.isNumber()) {
             return new SacConfig.Entropy(value.doubleValue(), false, target);
         }
@@ -174,15 +120,6 @@ public final class SacPresets {
                 // reported below
             }
         }
-        throw new IllegalArgumentException(where + ": ent_coef must be \"auto\", \"auto_<initial>\" or a number, got "
-                + value);
-    }
-
-    private static Number number(JsonNode entry, String key, String where) {
-        JsonNode value = entry.get(key);
-        if (!value.isNumber()) {
-            throw new IllegalArgumentException(where + ": " + key + " must be a number, got " + value);
-        }
-        return value.numberValue();
+        throw entry.error("has ent_coef " + value + ", which must be \"auto\", \"auto_<initial>\" or a number");
     }
 }

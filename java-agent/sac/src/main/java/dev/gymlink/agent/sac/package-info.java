@@ -5,7 +5,8 @@
  * targets, automatic entropy tuning), built on {@link dev.gymlink.agent.mlp.DenseNetwork}.
  *
  * <p>Module {@code gymlink-sac}. Imports: {@code dev.gymlink.env}, {@code dev.gymlink.agent.mlp},
- * {@code dev.gymlink.agent.run} (seeding, solve criterion) and the JDK; never
+ * {@code dev.gymlink.agent.run} (seeding, solve criterion), {@code dev.gymlink.agent.tuning} (the
+ * preset file), Jackson and the JDK; never
  * {@code dev.gymlink.agent.dqn}, {@code dev.gymlink.train} or the client.
  */
 package dev.gymlink.agent.sac;

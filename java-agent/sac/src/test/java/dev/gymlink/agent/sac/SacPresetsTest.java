@@ -67,6 +67,28 @@ class SacPresetsTest {
     }
 
     @Test
+    void errorsReadLikeTheDqnTuningFilesErrors() {
+        assertEquals("entry X-v0 in test.json has unknown key 'learning_rte'; known keys: "
+                + new java.util.TreeSet<>(List.of("source", "n_timesteps", "learning_rate", "batch_size", "buffer_size",
+                        "learning_starts", "gamma", "tau", "train_freq", "gradient_steps", "ent_coef", "target_entropy",
+                        "net_arch", "n_envs", "eval_episodes", "eval_every_steps", "solve_threshold", "stop_when_solved")),
+                assertThrows(IllegalArgumentException.class,
+                        () -> parse("\"X-v0\": {\"source\": \"s\", \"learning_rte\": 1}")).getMessage());
+        assertEquals("entry X-v0 in test.json has batch_size 2.5, which must be a whole number",
+                assertThrows(IllegalArgumentException.class,
+                        () -> parse("\"X-v0\": {\"source\": \"s\", \"batch_size\": 2.5}")).getMessage());
+        assertEquals("entry X-v0 in test.json has ent_coef \"automatic\", which must be \"auto\", \"auto_<initial>\""
+                + " or a number", assertThrows(IllegalArgumentException.class,
+                        () -> parse("\"X-v0\": {\"source\": \"s\", \"ent_coef\": \"automatic\"}")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> parse("\"X-v0\": {\"source\": \"s\", \"tau\": 2}")).getMessage()
+                .startsWith("entry X-v0 in test.json is invalid: "));
+        assertEquals("test.json needs an \"envs\" object mapping env ids to entries",
+                assertThrows(IllegalArgumentException.class,
+                        () -> SacPresets.parse("{}".getBytes(StandardCharsets.UTF_8), "test.json")).getMessage());
+    }
+
+    @Test
     void configValidationNamesTheBadValue() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> SacConfig.defaults().toBuilder().batchSize(0).build());
