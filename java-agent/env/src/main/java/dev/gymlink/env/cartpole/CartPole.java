@@ -6,6 +6,7 @@ import dev.gymlink.env.Discrete;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvSpec;
 import dev.gymlink.env.EnvStateException;
+import dev.gymlink.env.EpisodeLifecycle;
 import dev.gymlink.env.InvalidArgumentException;
 import dev.gymlink.env.ResetResult;
 import dev.gymlink.env.RgbFrame;
@@ -13,12 +14,12 @@ import dev.gymlink.env.PythonRepr;
 import dev.gymlink.env.StepResult;
 import dev.gymlink.env.Tensor;
 import dev.gymlink.env.random.NumpyRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * CartPole-v1, the cart-pole problem of Barto, Sutton and Anderson, "Neuronlike Adaptive Elements
@@ -119,7 +120,7 @@ public final class CartPole implements Env {
             float32Bounds(-1),
             float32Bounds(1));
     private static final int[] OBSERVATION_SHAPE = {4};
-    private static final Set<String> RESET_OPTIONS = Set.of("low", "high");
+    private static final List<String> RESET_OPTIONS = List.of("low", "high");
 
     /**
      * How a CartPole is made, Gymnasium's {@code make} arguments.
@@ -151,15 +152,11 @@ public final class CartPole implements Env {
     private final EnvSpec spec;
     private final LibmTrig trig;
 
-    private NumpyRandom random;
+    private final EpisodeLifecycle episode = new EpisodeLifecycle(ID);
     private double x;
     private double xDot;
     private double theta;
     private double thetaDot;
-    private int elapsedSteps;
-    private boolean episodeRunning;
-    private boolean hasState;
-    private boolean closed;
 
     /** {@code gym.make("CartPole-v1")}. */
     public CartPole() {
@@ -205,16 +202,11 @@ public final class CartPole implements Env {
     @Override
     public ResetResult reset(OptionalLong seed, Map<String, Object> resetOptions) throws EnvStateException,
             InvalidArgumentException {
-        checkOpen();
+        episode.checkOpen();
         double low = -INITIAL_STATE_BOUND;
         double high = INITIAL_STATE_BOUND;
         if (resetOptions != null && !resetOptions.isEmpty()) {
-            for (String key : resetOptions.keySet()) {
-                if (!RESET_OPTIONS.contains(key)) {
-                    throw new InvalidArgumentException("unknown reset option '" + key + "' for " + ID
-                            + "; it takes 'low' and 'high'");
-                }
-            }
+            episode.refuseUnknownOptions(resetOptions, RESET_OPTIONS);
             low = boundOption(resetOptions, "low", low);
             high = boundOption(resetOptions, "high", high);
             if (low > high) {
@@ -225,33 +217,19 @@ public final class CartPole implements Env {
                 throw new InvalidArgumentException("reset range [" + low + ", " + high + ") exceeds valid bounds");
             }
         }
-        if (seed.isPresent()) {
-            if (seed.getAsLong() < 0) {
-                throw new InvalidArgumentException("seed must be non-negative, got " + seed.getAsLong());
-            }
-            random = NumpyRandom.seeded(seed.getAsLong());
-        } else if (random == null) {
-            random = NumpyRandom.fromEntropy();
-        }
+        NumpyRandom random = episode.random(seed);
         x = random.uniform(low, high);
         xDot = random.uniform(low, high);
         theta = random.uniform(low, high);
         thetaDot = random.uniform(low, high);
-        elapsedSteps = 0;
-        episodeRunning = true;
-        hasState = true;
+        episode.started();
         return new ResetResult(observation(), Map.of());
     }
 
     @Override
     public StepResult step(Object action) throws EnvStateException, InvalidArgumentException {
-        checkOpen();
-        // The state check comes first, as in Gymnasium's OrderEnforcing wrapper and the env server.
-        if (!episodeRunning) {
-            throw new EnvStateException(hasState
-                    ? "the episode has ended; call reset() before step()"
-                    : "call reset() before step()");
-        }
+        episode.checkOpen();
+        episode.requireRunning();
         if (!ACTION_SPACE.contains(action)) {
             throw new InvalidArgumentException(
                     "action " + PythonRepr.describeValue(action) + " is not in " + ACTION_SPACE);
@@ -270,7 +248,7 @@ public final class CartPole implements Env {
         xDot = xDot + SECONDS_PER_STEP * xAcc;
         theta = theta + SECONDS_PER_STEP * thetaDot;
         thetaDot = thetaDot + SECONDS_PER_STEP * thetaAcc;
-        elapsedSteps++;
+        int elapsedSteps = episode.stepped();
 
         boolean terminated = x < -POSITION_LIMIT_METRES || x > POSITION_LIMIT_METRES
                 || theta < -ANGLE_LIMIT_RADIANS || theta > ANGLE_LIMIT_RADIANS;
@@ -281,36 +259,34 @@ public final class CartPole implements Env {
         } else {
             reward = 1.0;
         }
-        episodeRunning = !(terminated || truncated);
+        if (terminated || truncated) {
+            episode.ended();
+        }
         return new StepResult(observation(), reward, terminated, truncated, Map.of());
     }
 
     /** The state in float64, as Gymnasium keeps it: position, velocity, angle, angular velocity. */
     public double[] state() throws EnvStateException {
-        checkOpen();
-        if (!hasState) {
-            throw new EnvStateException("call reset() before state()");
-        }
+        episode.checkOpen();
+        episode.requireState("state");
         return new double[] {x, xDot, theta, thetaDot};
     }
 
     /** Steps taken in the current episode. */
     public int elapsedSteps() {
-        return elapsedSteps;
+        return episode.elapsedSteps();
     }
 
     @Override
     public RgbFrame render() throws EnvStateException {
-        checkOpen();
-        if (!hasState) {
-            throw new EnvStateException("call reset() before render()");
-        }
+        episode.checkOpen();
+        episode.requireState("render");
         return CartPoleRenderer.render(x, theta);
     }
 
     @Override
     public void close() {
-        closed = true;
+        episode.close();
     }
 
     @Override
@@ -321,12 +297,6 @@ public final class CartPole implements Env {
     private Tensor observation() {
         return new Tensor(DType.FLOAT32, OBSERVATION_SHAPE,
                 new double[] {(float) x, (float) xDot, (float) theta, (float) thetaDot});
-    }
-
-    private void checkOpen() throws EnvStateException {
-        if (closed) {
-            throw new EnvStateException(ID + " is closed");
-        }
     }
 
     private static double boundOption(Map<String, Object> options, String key, double fallback)

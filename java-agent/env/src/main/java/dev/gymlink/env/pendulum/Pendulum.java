@@ -5,6 +5,7 @@ import dev.gymlink.env.DType;
 import dev.gymlink.env.Env;
 import dev.gymlink.env.EnvSpec;
 import dev.gymlink.env.EnvStateException;
+import dev.gymlink.env.EpisodeLifecycle;
 import dev.gymlink.env.InvalidArgumentException;
 import dev.gymlink.env.PythonRepr;
 import dev.gymlink.env.ResetResult;
@@ -13,11 +14,11 @@ import dev.gymlink.env.StepResult;
 import dev.gymlink.env.Tensor;
 import dev.gymlink.env.cartpole.LibmTrig;
 import dev.gymlink.env.random.NumpyRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Pendulum-v1, the inverted pendulum swing-up, with the dynamics, limits, seeding and time limit of
@@ -97,19 +98,15 @@ public final class Pendulum implements Env {
     private static final Box OBSERVATION_SPACE = new Box(new int[] {3}, DType.FLOAT32,
             new double[] {-1, -1, -MAX_SPEED_RADIANS_PER_SECOND}, new double[] {1, 1, MAX_SPEED_RADIANS_PER_SECOND});
     private static final int[] OBSERVATION_SHAPE = {3};
-    private static final Set<String> RESET_OPTIONS = Set.of("x_init", "y_init");
+    private static final List<String> RESET_OPTIONS = List.of("x_init", "y_init");
 
     private final int maxEpisodeSteps;
     private final EnvSpec spec;
     private final LibmTrig trig = LibmTrig.NATIVE;
 
-    private NumpyRandom random;
+    private final EpisodeLifecycle episode = new EpisodeLifecycle(ID);
     private double theta;
     private double thetaDot;
-    private int elapsedSteps;
-    private boolean episodeRunning;
-    private boolean hasState;
-    private boolean closed;
 
     /** {@code gym.make("Pendulum-v1")}. */
     public Pendulum() {
@@ -145,44 +142,26 @@ public final class Pendulum implements Env {
     @Override
     public ResetResult reset(OptionalLong seed, Map<String, Object> resetOptions) throws EnvStateException,
             InvalidArgumentException {
-        checkOpen();
+        episode.checkOpen();
         double angleBound = INITIAL_ANGLE_BOUND;
         double speedBound = INITIAL_SPEED_BOUND;
         if (resetOptions != null && !resetOptions.isEmpty()) {
-            for (String key : resetOptions.keySet()) {
-                if (!RESET_OPTIONS.contains(key)) {
-                    throw new InvalidArgumentException("unknown reset option '" + key + "' for " + ID
-                            + "; it takes 'x_init' and 'y_init'");
-                }
-            }
+            episode.refuseUnknownOptions(resetOptions, RESET_OPTIONS);
             angleBound = boundOption(resetOptions, "x_init", angleBound);
             speedBound = boundOption(resetOptions, "y_init", speedBound);
         }
-        if (seed.isPresent()) {
-            if (seed.getAsLong() < 0) {
-                throw new InvalidArgumentException("seed must be non-negative, got " + seed.getAsLong());
-            }
-            random = NumpyRandom.seeded(seed.getAsLong());
-        } else if (random == null) {
-            random = NumpyRandom.fromEntropy();
-        }
+        NumpyRandom random = episode.random(seed);
         // np_random.uniform(low=-high, high=high) draws the array's elements in order.
         theta = random.uniform(-angleBound, angleBound);
         thetaDot = random.uniform(-speedBound, speedBound);
-        elapsedSteps = 0;
-        episodeRunning = true;
-        hasState = true;
+        episode.started();
         return new ResetResult(observation(), Map.of());
     }
 
     @Override
     public StepResult step(Object action) throws EnvStateException, InvalidArgumentException {
-        checkOpen();
-        if (!episodeRunning) {
-            throw new EnvStateException(hasState
-                    ? "the episode has ended; call reset() before step()"
-                    : "call reset() before step()");
-        }
+        episode.checkOpen();
+        episode.requireRunning();
         if (!ACTION_SPACE.contains(action)) {
             throw new InvalidArgumentException(
                     "action " + PythonRepr.describeValue(action) + " is not in " + ACTION_SPACE);
@@ -198,38 +177,35 @@ public final class Pendulum implements Env {
         newThetaDot = Math.min(Math.max(newThetaDot, -MAX_SPEED_RADIANS_PER_SECOND), MAX_SPEED_RADIANS_PER_SECOND);
         theta = theta + newThetaDot * SECONDS_PER_STEP;
         thetaDot = newThetaDot;
-        elapsedSteps++;
-        boolean truncated = elapsedSteps >= maxEpisodeSteps;
-        episodeRunning = !truncated;
+        boolean truncated = episode.stepped() >= maxEpisodeSteps;
+        if (truncated) {
+            episode.ended();
+        }
         return new StepResult(observation(), -costs, false, truncated, Map.of());
     }
 
     /** The state in float64, as Gymnasium keeps it: angle (not normalised) and angular velocity. */
     public double[] state() throws EnvStateException {
-        checkOpen();
-        if (!hasState) {
-            throw new EnvStateException("call reset() before state()");
-        }
+        episode.checkOpen();
+        episode.requireState("state");
         return new double[] {theta, thetaDot};
     }
 
     /** Steps taken in the current episode. */
     public int elapsedSteps() {
-        return elapsedSteps;
+        return episode.elapsedSteps();
     }
 
     @Override
     public RgbFrame render() throws EnvStateException {
-        checkOpen();
-        if (!hasState) {
-            throw new EnvStateException("call reset() before render()");
-        }
+        episode.checkOpen();
+        episode.requireState("render");
         return PendulumRenderer.render(theta);
     }
 
     @Override
     public void close() {
-        closed = true;
+        episode.close();
     }
 
     @Override
@@ -256,12 +232,6 @@ public final class Pendulum implements Env {
     private Tensor observation() {
         return new Tensor(DType.FLOAT32, OBSERVATION_SHAPE,
                 new double[] {(float) trig.cos(theta), (float) trig.sin(theta), (float) thetaDot});
-    }
-
-    private void checkOpen() throws EnvStateException {
-        if (closed) {
-            throw new EnvStateException(ID + " is closed");
-        }
     }
 
     private static double boundOption(Map<String, Object> options, String key, double fallback)
