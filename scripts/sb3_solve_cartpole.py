@@ -14,6 +14,7 @@ import json
 
 import gymnasium as gym
 import numpy as np
+from sb3_greedy import greedy_returns
 from stable_baselines3 import DQN
 from stable_baselines3.common.callbacks import BaseCallback
 
@@ -61,17 +62,7 @@ class GreedyEvaluation(BaseCallback):
         return True
 
     def _greedy_mean(self) -> float:
-        returns = []
-        for episode in range(EVAL_EPISODES):
-            observation, _ = self.eval_env.reset(seed=self.eval_seed + episode)
-            total, done = 0.0, False
-            while not done:
-                action, _ = self.model.predict(observation, deterministic=True)
-                observation, reward, terminated, truncated, _ = self.eval_env.step(action)
-                total += float(reward)
-                done = terminated or truncated
-            returns.append(total)
-        return float(np.mean(returns))
+        return float(np.mean(greedy_returns(self.model, self.eval_env, self.eval_seed, EVAL_EPISODES)))
 
 
 def main() -> None:
