@@ -12,9 +12,11 @@ import sys
 
 import grpc
 import gymnasium as gym
+import mujoco
 import numpy as np
 import pytest
 from gymnasium import spaces
+from packaging.version import Version
 
 from gymlink_server import codec
 from gymlink_server._proto import env_service_pb2 as pb
@@ -126,6 +128,16 @@ def test_box_action_of_the_wrong_width_or_out_of_bounds_is_invalid(open_session)
     assert outside.value.code == grpc.StatusCode.INVALID_ARGUMENT
     assert "1.5" in outside.value.message and "outside" in outside.value.message
     assert observations(client.step(np.zeros((1, 6), np.float32)).observations).shape == (1, 17)
+
+
+@pytest.mark.skipif(Version(mujoco.__version__) < Version("3"), reason="Pusher-v4 is made with mujoco<3")
+def test_a_v4_env_that_wants_mujoco_before_3_is_refused_as_a_missing_dependency(open_session):
+    client = open_session()
+    with pytest.raises(grpc.RpcError) as refused:
+        client.make("Pusher-v4")
+    assert refused.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "Pusher-v4 needs a missing dependency" in refused.value.details()
+    assert "mujoco<3" in refused.value.details()
 
 
 def test_frames_without_opengl_are_refused_at_make_and_say_how(server_with_gl):

@@ -449,7 +449,9 @@ class EnvService(pb_grpc.EnvServiceServicer):
             # The stream went away while the env was being made: close it once it exists.
             future.add_done_callback(_close_when_made)
             raise
-        except DependencyNotInstalled as error:
+        except (DependencyNotInstalled, ImportError) as error:
+            # ImportError too: Gymnasium raises it where an installed package is of the wrong version
+            # (Pusher-v4 and the other MuJoCo v4 envs it limits to mujoco<3).
             raise StreamError(
                 grpc.StatusCode.FAILED_PRECONDITION, f"{entry.env_id} needs a missing dependency: {error}"
             ) from None

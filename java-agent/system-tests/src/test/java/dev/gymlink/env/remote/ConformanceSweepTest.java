@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.gymlink.agent.dqn.DqnCompatibility;
 import dev.gymlink.env.Discrete;
 import dev.gymlink.env.EnvException;
+import dev.gymlink.env.EnvStateException;
 import dev.gymlink.env.ResetResult;
 import dev.gymlink.env.Space;
 import dev.gymlink.env.PythonRepr;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * wire. All problems are collected and reported together, each with its env id.
  *
  * <p>classic_control and toy_text must be there and pass; any other family the server lists
- * (box2d when installed) is swept too. The same real spaces also check that
+ * (box2d, mujoco when installed) is swept too, but for the envs the server refuses to make for a
+ * dependency (Pusher-v4 wants mujoco&lt;3). The same real spaces also check that
  * {@link DqnCompatibility} accepts exactly the envs with Discrete actions (all of whose
  * observations flatten) and names the space of the others.
  */
@@ -55,6 +57,9 @@ class ConformanceSweepTest {
         List<String> swept = new ArrayList<>();
         for (EnvCatalog.Entry entry : catalog.envs()) {
             String envId = entry.spec().id();
+            if (!REQUIRED_FAMILIES.contains(entry.spec().family()) && refusedForADependency(envId)) {
+                continue;
+            }
             try {
                 sweep(envId).ifPresent(problem -> failures.add(envId + " (" + entry.spec().family() + "): " + problem));
             } catch (RuntimeException e) {
@@ -77,6 +82,9 @@ class ConformanceSweepTest {
         List<String> wrong = new ArrayList<>();
         for (EnvCatalog.Entry entry : RemoteEnvs.listEnvs(server.channel()).envs()) {
             String envId = entry.spec().id();
+            if (refusedForADependency(envId)) {
+                continue;
+            }
             try (RemoteEnv env = RemoteEnv.connect(server.channel(), EnvOptions.of(envId))) {
                 Optional<String> problem = DqnCompatibility.problem(envId, env.observationSpace(), env.actionSpace());
                 boolean discreteActions = env.actionSpace() instanceof Discrete;
@@ -90,6 +98,18 @@ class ConformanceSweepTest {
         try (RemoteEnv pendulum = RemoteEnv.connect(server.channel(), EnvOptions.of("Pendulum-v1"))) {
             assertEquals(Optional.of("DQN needs a Discrete action space; Pendulum-v1 has Box(-2.0, 2.0, (1,), float32)"),
                     DqnCompatibility.problem("Pendulum-v1", pendulum.observationSpace(), pendulum.actionSpace()));
+        }
+    }
+
+    /**
+     * Whether the server refuses to make {@code envId} for a package it lacks or has in another version
+     * (FAILED_PRECONDITION), as Pusher-v4 next to MuJoCo 3 or later: listed, but not made here.
+     */
+    private static boolean refusedForADependency(String envId) {
+        try (RemoteEnv env = RemoteEnv.connect(server.channel(), EnvOptions.of(envId))) {
+            return false;
+        } catch (EnvStateException refused) {
+            return refused.getMessage().contains(envId + " needs a missing dependency");
         }
     }
 
