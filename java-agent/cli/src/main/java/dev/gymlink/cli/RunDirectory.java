@@ -125,7 +125,13 @@ record RunDirectory(Path path) {
             }
         }
         JsonNode dqn = root.get("dqn");
-        return new RunSettings.Template(envId == null ? null : envId.textValue(), envSettings,
-                dqn == null || dqn.isNull() ? null : dqn);
+        JsonNode sac = root.get("sac");
+        dqn = dqn == null || dqn.isNull() ? null : dqn;
+        sac = sac == null || sac.isNull() ? null : sac;
+        if (dqn != null && sac != null) {
+            throw new CliException("--config " + file + " has both a dqn and a sac object; a run's " + CONFIG_FILE
+                    + " has the one of its algorithm");
+        }
+        return new RunSettings.Template(envId == null ? null : envId.textValue(), envSettings, dqn, sac);
     }
 }

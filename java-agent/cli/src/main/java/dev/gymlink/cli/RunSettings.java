@@ -79,5 +79,5 @@ record RunSettings(
      * @param envSettings the file's env kwargs and time limit, or null
      * @param dqn the file's DQN config object, or null
      */
-    record Template(String envId, TunedHyperparameters.EnvSettings envSettings, JsonNode dqn) {}
+    record Template(String envId, TunedHyperparameters.EnvSettings envSettings, JsonNode dqn, JsonNode sac) {}
 }

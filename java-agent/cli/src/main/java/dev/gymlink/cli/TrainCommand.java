@@ -1,5 +1,6 @@
 package dev.gymlink.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnConfig;
 import dev.gymlink.agent.dqn.DqnConfigOverrides;
@@ -107,8 +108,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Start from a JSON file like a run's config.json: its envId, envKwargs, maxEpisodeSteps and"
-                    + " dqn (any part; dqn keys left out keep the preset's). 'train --config runs/X/config.json'"
-                    + " repeats run X; other flags still apply on top.")
+                    + " dqn or sac (any part; keys left out keep the preset's). 'train --config runs/X/config.json'"
+                    + " repeats run X, DQN or SAC; other flags still apply on top.")
     Path configFile;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -157,15 +158,22 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int newRun() throws EnvException, IOException {
-        RunSettings.Template template = configFile == null ? new RunSettings.Template(null, null, null)
+        RunSettings.Template template = configFile == null ? new RunSettings.Template(null, null, null, null)
                 : RunDirectory.readTemplate(configFile);
         if (template.envId() != null && !given("--env")) {
             envId = template.envId();
         }
         TunedHyperparameters.EnvSettings envSettings = resolveEnvSettings(template);
         EnvBackend resolvedBackend = envBackend.resolve(envId, given("--server"));
-        if (resolveAlgorithm(envSettings, resolvedBackend) == Algorithm.SAC) {
-            return newSacRun(envSettings, resolvedBackend);
+        Algorithm algorithm = resolveAlgorithm(envSettings, resolvedBackend);
+        JsonNode otherAlgorithms = algorithm == Algorithm.SAC ? template.dqn() : template.sac();
+        if (otherAlgorithms != null) {
+            throw new ParameterException(spec.commandLine(), "--config " + configFile + " holds a "
+                    + (algorithm == Algorithm.SAC ? "DQN" : "SAC") + " config, but this run is " + algorithm.name()
+                    + " (" + envId + "; --algo chooses)");
+        }
+        if (algorithm == Algorithm.SAC) {
+            return newSacRun(envSettings, resolvedBackend, template);
         }
         DqnConfig config = resolveConfig(template);
         RunDirectory run = newRunDirectory();
@@ -213,15 +221,16 @@ final class TrainCommand implements Callable<Integer> {
         return chosen;
     }
 
-    private int newSacRun(TunedHyperparameters.EnvSettings envSettings, EnvBackend resolvedBackend)
-            throws EnvException, IOException {
-        for (String dqnOnly : List.of("--preset", "--backend", "--config")) {
+    private int newSacRun(TunedHyperparameters.EnvSettings envSettings, EnvBackend resolvedBackend,
+            RunSettings.Template template) throws EnvException, IOException {
+        for (String dqnOnly : List.of("--preset", "--backend")) {
             if (given(dqnOnly)) {
                 throw new ParameterException(spec.commandLine(), dqnOnly + " is DQN's: a SAC run starts from the"
-                        + " env's SAC preset (or SAC's defaults) and takes --set, --seed, --steps and --num-envs");
+                        + " env's SAC preset (or SAC's defaults) and takes --config, --set, --seed, --steps and"
+                        + " --num-envs");
             }
         }
-        SacConfig config = resolveSacConfig();
+        SacConfig config = resolveSacConfig(template);
         RunDirectory run = newRunDirectory();
         RunSettings settings = RunSettings.ofSac(Gymlink.version(), spec.commandLine().getParseResult().originalArgs(),
                 envId, envSettings, resolvedBackend.flagValue(), serverTargets(resolvedBackend),
@@ -572,11 +581,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The env's SAC preset (else SAC's defaults), then each --set, then --seed/--steps/--num-envs. */
-    private SacConfig resolveSacConfig() {
+    private SacConfig resolveSacConfig(RunSettings.Template template) {
         try {
+            SacConfig config = SacPresets.bundled().config(envId);
+            if (template.sac() != null) {
+                config = DqnConfigOverrides.merge(config, template.sac(), "--config " + configFile);
+            }
             requireSetOrFlag();
-            SacConfig.Builder builder = DqnConfigOverrides.apply(SacPresets.bundled().config(envId), settings)
-                    .toBuilder();
+            SacConfig.Builder builder = DqnConfigOverrides.apply(config, settings).toBuilder();
             if (numEnvs != null) {
                 builder.numEnvs(numEnvs);
             }

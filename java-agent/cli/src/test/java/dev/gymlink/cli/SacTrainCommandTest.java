@@ -144,6 +144,75 @@ class SacTrainCommandTest {
     }
 
     @Test
+    void aSacRunsConfigFileRepeatsTheRun() throws Exception {
+        Path run = dir.resolve("first");
+        CliRun train = CliRun.of("train", "--env", "Pendulum-v1", "--steps", "1000", "--seed", "11",
+                "--set", "solve.evalEverySteps=500", "--set", "solve.evalEpisodes=2", "--set", "learningStarts=300",
+                "--checkpoint-every", "0", "--out", run.toString());
+        assertEquals(0, train.exitCode(), train.toString());
+
+        // No --env, --seed or --set: all of it comes from the file.
+        Path again = dir.resolve("again");
+        CliRun repeat = CliRun.of("train", "--config", run.resolve(RunDirectory.CONFIG_FILE).toString(),
+                "--checkpoint-every", "0", "--out", again.toString());
+        assertEquals(0, repeat.exitCode(), repeat.toString());
+        assertTrue(repeat.out().contains("algorithm: SAC, for Pendulum-v1's"), repeat.toString());
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree(run.resolve(RunDirectory.CONFIG_FILE).toFile()).get("sac"),
+                json.readTree(again.resolve(RunDirectory.CONFIG_FILE).toFile()).get("sac"));
+        assertEquals(TrainCommandTest.withoutColumn(run.resolve(MetricsCsvListener.FILE_NAME), "steps_per_second"),
+                TrainCommandTest.withoutColumn(again.resolve(MetricsCsvListener.FILE_NAME), "steps_per_second"));
+        assertEquals(TrainCommandTest.withoutColumn(run.resolve(EvaluationsCsvListener.FILE_NAME), "wall_seconds"),
+                TrainCommandTest.withoutColumn(again.resolve(EvaluationsCsvListener.FILE_NAME), "wall_seconds"));
+        assertEquals(6, Files.readAllLines(again.resolve(MetricsCsvListener.FILE_NAME)).size(), "five episodes");
+
+        // Part of a sac object keeps the preset's other settings; flags still apply on top.
+        Path partial = dir.resolve("partial.json");
+        Files.writeString(partial, "{\"envId\": \"Pendulum-v1\", \"sac\": {\"tau\": 0.02, \"batchSize\": 64}}");
+        Path third = dir.resolve("third");
+        CliRun configured = CliRun.of("train", "--config", partial.toString(), "--steps", "400", "--set", "seed=5",
+                "--checkpoint-every", "0", "--out", third.toString());
+        assertEquals(0, configured.exitCode(), configured.toString());
+        JsonNode sac = json.readTree(third.resolve(RunDirectory.CONFIG_FILE).toFile()).get("sac");
+        assertEquals(0.02, sac.get("tau").asDouble());
+        assertEquals(64, sac.get("batchSize").asInt());
+        assertEquals(5, sac.get("seed").asLong());
+        assertEquals(400, sac.get("totalSteps").asLong());
+        assertEquals(dev.gymlink.agent.sac.SacPresets.bundled().config("Pendulum-v1").learningRate(),
+                sac.get("learningRate").asDouble());
+    }
+
+    @Test
+    void aConfigFileOfTheOtherAlgorithmOrOfBothIsRefused() throws Exception {
+        Path dqnFile = dir.resolve("dqn.json");
+        Files.writeString(dqnFile, "{\"envId\": \"Pendulum-v1\", \"dqn\": {\"gamma\": 0.9}}");
+        CliRun dqnOnSac = CliRun.of("train", "--config", dqnFile.toString(), "--out", dir.resolve("f").toString());
+        assertEquals(2, dqnOnSac.exitCode(), dqnOnSac.toString());
+        assertTrue(dqnOnSac.err().contains("holds a DQN config, but this run is SAC (Pendulum-v1; --algo chooses)"),
+                dqnOnSac.toString());
+
+        Path sacFile = dir.resolve("sac.json");
+        Files.writeString(sacFile, "{\"envId\": \"CartPole-v1\", \"sac\": {\"tau\": 0.01}}");
+        CliRun sacOnDqn = CliRun.of("train", "--config", sacFile.toString(), "--out", dir.resolve("g").toString());
+        assertEquals(2, sacOnDqn.exitCode(), sacOnDqn.toString());
+        assertTrue(sacOnDqn.err().contains("holds a SAC config, but this run is DQN (CartPole-v1; --algo chooses)"),
+                sacOnDqn.toString());
+
+        Path both = dir.resolve("both.json");
+        Files.writeString(both, "{\"dqn\": {}, \"sac\": {}}");
+        CliRun twoAlgorithms = CliRun.of("train", "--env", "Pendulum-v1", "--config", both.toString(), "--out",
+                dir.resolve("h").toString());
+        assertTrue(twoAlgorithms.exitCode() != 0, twoAlgorithms.toString());
+        assertTrue(twoAlgorithms.err().contains("has both a dqn and a sac object"), twoAlgorithms.toString());
+
+        Path typo = dir.resolve("typo.json");
+        Files.writeString(typo, "{\"envId\": \"Pendulum-v1\", \"sac\": {\"tua\": 0.01}}");
+        CliRun unknown = CliRun.of("train", "--config", typo.toString(), "--out", dir.resolve("i").toString());
+        assertEquals(2, unknown.exitCode(), unknown.toString());
+        assertTrue(unknown.err().contains("unknown SAC setting 'tua'"), unknown.toString());
+    }
+
+    @Test
     void dqnOnlyFlagsAndUnknownSacSettingsAreRefused() {
         CliRun backend = CliRun.of("train", "--env", "Pendulum-v1", "--backend", "java", "--out",
                 dir.resolve("c").toString());

@@ -114,36 +114,41 @@ public final class DqnConfigOverrides {
     }
 
     /**
-     * The config with the fields of a JSON object (a {@code dqn} object of a config.json, whole or in
-     * part) replacing its own; a nested object merges field by field unless it names another variant.
+     * The config with the fields of a JSON object (a {@code dqn} or {@code sac} object of a
+     * config.json, whole or in part) replacing its own; a nested object merges field by field unless
+     * it names another variant. The result has the type of {@code base}.
      *
      * @param origin where the object came from, for messages
      * @throws IllegalArgumentException for unknown fields and invalid values, with the valid keys
      */
-    public static DqnConfig merge(DqnConfig base, JsonNode overrides, String origin) {
+    public static <C extends Record> C merge(C base, JsonNode overrides, String origin) {
         if (!overrides.isObject()) {
-            throw new IllegalArgumentException(origin + ": the DQN config must be a JSON object, got " + overrides);
+            throw new IllegalArgumentException(origin + ": the " + algorithm(base) + " config must be a JSON object,"
+                    + " got " + overrides);
         }
         ObjectNode tree = JSON.valueToTree(base);
-        mergeInto(tree, (ObjectNode) overrides, "", tree, origin);
-        return build(tree, origin, DqnConfig.class);
+        mergeInto(tree, (ObjectNode) overrides, "", tree, origin, algorithm(base));
+        @SuppressWarnings("unchecked")
+        Class<C> type = (Class<C>) base.getClass();
+        return build(tree, origin, type);
     }
 
     private static void mergeInto(ObjectNode target, ObjectNode overrides, String prefix, ObjectNode root,
-            String origin) {
+            String origin, String algorithm) {
         for (Iterator<Map.Entry<String, JsonNode>> fields = overrides.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = prefix.isEmpty() ? ALIASES.getOrDefault(field.getKey(), field.getKey()) : field.getKey();
             JsonNode current = target.get(name);
             if (current == null && !(name.equals(TYPE_FIELD) && !prefix.isEmpty())) {
-                throw new IllegalArgumentException(origin + ": unknown DQN setting '" + prefix + name + "'; valid keys: "
+                throw new IllegalArgumentException(origin + ": unknown " + algorithm + " setting '" + prefix + name
+                        + "'; valid keys: "
                         + String.join(", ", keysOf(root)));
             }
             JsonNode value = field.getValue();
             boolean sameVariant = current != null && current.isObject() && value.isObject()
                     && (!value.has(TYPE_FIELD) || value.get(TYPE_FIELD).equals(current.get(TYPE_FIELD)));
             if (sameVariant) {
-                mergeInto((ObjectNode) current, (ObjectNode) value, prefix + name + ".", root, origin);
+                mergeInto((ObjectNode) current, (ObjectNode) value, prefix + name + ".", root, origin, algorithm);
             } else {
                 target.set(name, value);
             }
@@ -232,10 +237,13 @@ public final class DqnConfigOverrides {
     }
 
     private static IllegalArgumentException unknownKey(Record base, String key, ObjectNode tree) {
-        // "DQN" for DqnConfig, "SAC" for SacConfig.
-        String algorithm = base.getClass().getSimpleName().replace("Config", "").toUpperCase(java.util.Locale.ROOT);
-        return new IllegalArgumentException("unknown " + algorithm + " setting '" + key + "'; valid keys: "
+        return new IllegalArgumentException("unknown " + algorithm(base) + " setting '" + key + "'; valid keys: "
                 + String.join(", ", keysOf(tree)));
+    }
+
+    /** "DQN" for DqnConfig, "SAC" for SacConfig. */
+    private static String algorithm(Record config) {
+        return config.getClass().getSimpleName().replace("Config", "").toUpperCase(java.util.Locale.ROOT);
     }
 
     private static List<String> keysOf(JsonNode tree) {
