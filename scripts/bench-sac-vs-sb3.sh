@@ -74,6 +74,8 @@ if ! "$sb3_venv/bin/python" -c "import mujoco" >/dev/null 2>&1; then
   "$sb3_venv/bin/pip" install -q --disable-pip-version-check "gymnasium[mujoco]>=1.0,<2" "mujoco>=2.3.3,<5" >&2
 fi
 server_python="$("$root/scripts/server-venv.sh")"
+"$server_python" -c "import mujoco" 2>/dev/null \
+  || die "$server_python has no mujoco: install the server's mujoco extra (pip install './python-env-server[mujoco]')"
 if [[ -n "${GYMLINK_JAR:-}" ]]; then
   [[ -f "$GYMLINK_JAR" ]] || die "GYMLINK_JAR=$GYMLINK_JAR is not a file"
   gymlink=(java "${GYMLINK_JAVA_OPTS:--Xmx1g}" -Djava.awt.headless=true -jar "$GYMLINK_JAR")
