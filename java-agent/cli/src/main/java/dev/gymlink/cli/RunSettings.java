@@ -72,12 +72,13 @@ record RunSettings(
     /**
      * What {@code train --config FILE} takes from a file shaped like config.json, every part optional:
      * the env id, how the env is made (present when the file has {@code envKwargs} or
-     * {@code maxEpisodeSteps}), and the {@code dqn} object, whole or in part. The other fields (who
-     * trained, when, where) describe a past run and are ignored.
+     * {@code maxEpisodeSteps}), and the {@code dqn} or {@code sac} object, whole or in part. The other
+     * fields (who trained, when, where) describe a past run and are ignored.
      *
      * @param envId the file's env id, or null
      * @param envSettings the file's env kwargs and time limit, or null
      * @param dqn the file's DQN config object, or null
+     * @param sac the file's SAC config object, or null (never both)
      */
     record Template(String envId, TunedHyperparameters.EnvSettings envSettings, JsonNode dqn, JsonNode sac) {}
 }
