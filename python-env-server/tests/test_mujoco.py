@@ -130,6 +130,18 @@ def test_box_action_of_the_wrong_width_or_out_of_bounds_is_invalid(open_session)
     assert observations(client.step(np.zeros((1, 6), np.float32)).observations).shape == (1, 17)
 
 
+def test_mujoco_warnings_go_to_the_log_not_to_a_file_in_the_working_directory(
+    open_session, tmp_path, monkeypatch, caplog
+):
+    monkeypatch.chdir(tmp_path)
+    client = open_session()
+    client.make(ENV_ID)  # MuJoCo 4 warns about the model's settotalmass at every make
+    client.close()
+    assert not (tmp_path / "MUJOCO_LOG.TXT").exists()
+    if Version(mujoco.__version__) >= Version("4"):
+        assert "MuJoCo: compiler attribute 'settotalmass' is deprecated" in caplog.text
+
+
 @pytest.mark.skipif(Version(mujoco.__version__) < Version("3"), reason="Pusher-v4 is made with mujoco<3")
 def test_a_v4_env_that_wants_mujoco_before_3_is_refused_as_a_missing_dependency(open_session):
     client = open_session()

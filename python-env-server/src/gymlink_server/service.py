@@ -41,7 +41,7 @@ from gymlink_server.errors import (
     shown,
     shown_list,
 )
-from gymlink_server.mujoco_frames import HOW_TO_RENDER, MUJOCO_FAMILY, mujoco_frames_unavailable
+from gymlink_server.mujoco_envs import HOW_TO_RENDER, MUJOCO_FAMILY, log_mujoco_warnings, mujoco_frames_unavailable
 from gymlink_server.runners import EnvRequest, EnvRunner, open_runner
 
 log = logging.getLogger(__name__)
@@ -214,6 +214,7 @@ class EnvService(pb_grpc.EnvServiceServicer):
         self._config = config
         self._catalog = catalog
         self._executor = executor
+        log_mujoco_warnings()
         self._sessions: dict[str, LiveSession] = {}
         # Streams that hold a slot of max_sessions: every open Session stream, made or not.
         self._open_streams = 0
