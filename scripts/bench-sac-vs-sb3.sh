@@ -121,8 +121,9 @@ gymlink_run() {
 
 sb3_run() {
   local seed="$1" base="$runs/sb3-$seed"
-  timed "$base" "$sb3_venv/bin/python" "$root/scripts/sb3_sac.py" --env "$env_id" --steps "$steps" --seed "$seed" \
-    --eval-episodes "$eval_episodes" --learning-starts "$learning_starts" --net "$net"
+  # In the runs directory: MuJoCo appends its warnings to MUJOCO_LOG.TXT in the working directory.
+  (cd "$runs" && timed "$base" "$sb3_venv/bin/python" "$root/scripts/sb3_sac.py" --env "$env_id" --steps "$steps" \
+    --seed "$seed" --eval-episodes "$eval_episodes" --learning-starts "$learning_starts" --net "$net")
   "$sb3_venv/bin/python" -c '
 import json, sys
 try:
