@@ -70,7 +70,8 @@ timed() {
 gymlink_run() {
   local variant="$1" seed="$2"; shift 2
   local base="$runs/$variant-$seed"
-  timed "$base" "$root/gymlink" train --seed "$seed" --out "$base.run" "$@"
+  # The zoo's budget, as the SB3 side has it (gymlink's own preset allows 100,000).
+  timed "$base" "$root/gymlink" train --seed "$seed" --steps 50000 --out "$base.run" "$@"
   # First evaluation at or over 475, from evaluations.csv (env_step,mean_return,...).
   local solved_step
   solved_step="$(awk -F, 'NR > 1 && $2 >= 475 { print $1; exit }' "$base.run/evaluations.csv" 2>/dev/null || true)"

@@ -14,6 +14,7 @@ import json
 
 import gymnasium as gym
 import numpy as np
+import torch
 from sb3_greedy import greedy_returns
 from stable_baselines3 import DQN
 from stable_baselines3.common.callbacks import BaseCallback
@@ -69,7 +70,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--net", default="256,256", help="hidden layer widths (the zoo uses 256,256)")
+    parser.add_argument("--torch-threads", type=int, default=1, help="torch's intra-op threads (default 1)")
     args = parser.parse_args()
+    # torch's default (one thread per core) fights the other processes for a small machine's cores: on a
+    # shared 2-core machine a gradient step took ~0.9 s with 2 threads against milliseconds with one. One
+    # thread is also what the gymlink trainer computes on.
+    torch.set_num_threads(args.torch_threads)
     hyper = dict(ZOO_CARTPOLE)
     budget = hyper.pop("n_timesteps")
     model = DQN(
