@@ -12,7 +12,6 @@ import dev.gymlink.env.RgbFrame;
 import dev.gymlink.env.Space;
 import dev.gymlink.env.StepResult;
 import dev.gymlink.proto.v1.Made;
-import dev.gymlink.proto.v1.Render;
 import dev.gymlink.proto.v1.SessionRequest;
 import dev.gymlink.proto.v1.SessionResponse;
 import dev.gymlink.proto.v1.Step;
@@ -200,18 +199,10 @@ public final class RemoteEnv implements Env {
 
     @Override
     public RgbFrame render() throws EnvException {
-        SessionRequest request = SessionRequest.newBuilder().setRender(Render.newBuilder().setEnvIndex(0)).build();
-        SessionResponse response;
-        try {
-            response = sent(request, "render");
-        } catch (ConnectionLostException lost) {
-            session.reconnect(lost, "render");
+        return session.render(0, reason -> {
             episodeRunning = false;
-            throw new EnvStateException(session.context("render") + ": the connection was lost and the session "
-                    + "re-made; reset before rendering");
-        }
-        session.expect(response, SessionResponse.ResponseCase.FRAME, "render");
-        return session.decode("frame", () -> TensorCodec.fromProto(response.getFrame()));
+            episode.forget(reason);
+        });
     }
 
     /** Sends a request; one that timed out abandoned the session, so no episode runs any more. */

@@ -7,11 +7,13 @@ import dev.gymlink.env.EnvSecurityException;
 import dev.gymlink.env.EnvStateException;
 import dev.gymlink.env.EnvUnavailableException;
 import dev.gymlink.env.InvalidArgumentException;
+import dev.gymlink.env.RgbFrame;
 import dev.gymlink.env.Space;
 import dev.gymlink.proto.v1.AutoresetMode;
 import dev.gymlink.proto.v1.Close;
 import dev.gymlink.proto.v1.Made;
 import dev.gymlink.proto.v1.Make;
+import dev.gymlink.proto.v1.Render;
 import dev.gymlink.proto.v1.Reset;
 import dev.gymlink.proto.v1.SessionRequest;
 import dev.gymlink.proto.v1.SessionResponse;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -111,6 +114,29 @@ final class RemoteSession implements AutoCloseable {
 
     String target() {
         return target;
+    }
+
+    /**
+     * Renders copy {@code envIndex}. A render is not replayed: when it times out (the session is
+     * abandoned) or the connection is lost (the session is re-made), no episode runs any more, so
+     * {@code episodesLost} is told why before the call fails.
+     */
+    RgbFrame render(int envIndex, Consumer<String> episodesLost) throws EnvException {
+        SessionRequest request = SessionRequest.newBuilder().setRender(Render.newBuilder().setEnvIndex(envIndex)).build();
+        SessionResponse response;
+        try {
+            response = exchange(request, "render");
+        } catch (EnvUnavailableException timedOut) {
+            episodesLost.accept("a render timed out and the session was abandoned");
+            throw timedOut;
+        } catch (ConnectionLostException lost) {
+            reconnect(lost, "render");
+            episodesLost.accept("the connection was lost during a render");
+            throw new EnvStateException(context("render") + ": the connection was lost and the session re-made;"
+                    + " reset before rendering");
+        }
+        expect(response, SessionResponse.ResponseCase.FRAME, "render");
+        return decode("frame", () -> TensorCodec.fromProto(response.getFrame()));
     }
 
     /**

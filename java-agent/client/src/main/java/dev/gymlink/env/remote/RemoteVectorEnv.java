@@ -14,7 +14,6 @@ import dev.gymlink.env.VectorResetResult;
 import dev.gymlink.env.VectorStepResult;
 import dev.gymlink.proto.v1.FinalObservation;
 import dev.gymlink.proto.v1.Made;
-import dev.gymlink.proto.v1.Render;
 import dev.gymlink.proto.v1.Reset;
 import dev.gymlink.proto.v1.SessionRequest;
 import dev.gymlink.proto.v1.SessionResponse;
@@ -384,21 +383,10 @@ public final class RemoteVectorEnv implements VectorEnv {
         if (envIndex < 0 || envIndex >= numEnvs) {
             throw new InvalidArgumentException("env index " + envIndex + " is outside 0.." + (numEnvs - 1));
         }
-        SessionRequest request = SessionRequest.newBuilder()
-                .setRender(Render.newBuilder().setEnvIndex(envIndex))
-                .build();
-        SessionResponse response;
-        try {
-            response = session.exchange(request, "render");
-        } catch (ConnectionLostException lost) {
-            session.reconnect(lost, "render");
+        return session.render(envIndex, reason -> {
             lastObservations = null;
-            episodes.forget("the connection was lost during a render");
-            throw new EnvStateException(session.context("render") + ": the connection was lost and the session "
-                    + "re-made; reset before rendering");
-        }
-        session.expect(response, SessionResponse.ResponseCase.FRAME, "render");
-        return session.decode("frame", () -> TensorCodec.fromProto(response.getFrame()));
+            episodes.forget(reason);
+        });
     }
 
     @Override

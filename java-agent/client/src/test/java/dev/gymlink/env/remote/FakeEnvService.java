@@ -77,6 +77,7 @@ final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
                         reset(seed);
                     }
                     case STEP -> step(request.getStep().getActions());
+                    case RENDER -> render();
                     case CLOSE -> {
                         responses.onNext(SessionResponse.newBuilder().setClosed(Closed.getDefaultInstance()).build());
                         end();
@@ -125,18 +126,38 @@ final class FakeEnvService extends EnvServiceGrpc.EnvServiceImplBase {
                         ResetResult.newBuilder().setObservations(observations())).build());
             }
 
-            private void step(dev.gymlink.proto.v1.Value actions) {
+            /** Ends the stream as {@link #breakNextStep} says, if it says so. */
+            private boolean broke() {
                 Break broken = breakNextStep;
-                if (broken != null) {
-                    breakNextStep = null;
-                    ended = true;
-                    switch (broken) {
-                        case UNAVAILABLE -> responses.onError(
-                                Status.UNAVAILABLE.withDescription("fake connection loss").asRuntimeException());
-                        case CANCELLED -> responses.onError(
-                                Status.CANCELLED.withDescription("fake server shutdown").asRuntimeException());
-                        case COMPLETED_WITHOUT_ANSWER -> responses.onCompleted();
-                    }
+                if (broken == null) {
+                    return false;
+                }
+                breakNextStep = null;
+                ended = true;
+                switch (broken) {
+                    case UNAVAILABLE -> responses.onError(
+                            Status.UNAVAILABLE.withDescription("fake connection loss").asRuntimeException());
+                    case CANCELLED -> responses.onError(
+                            Status.CANCELLED.withDescription("fake server shutdown").asRuntimeException());
+                    case COMPLETED_WITHOUT_ANSWER -> responses.onCompleted();
+                }
+                return true;
+            }
+
+            /** A 1x1 frame whose red value is copy 0's counter; breaks and delays like a step. */
+            private void render() {
+                if (broke()) {
+                    return;
+                }
+                sleep(stepDelay);
+                dev.gymlink.proto.v1.Tensor rgb = TensorCodec.toProto(
+                        new Tensor(DType.UINT8, new int[] {1, 1, 3}, new double[] {counters[0], 0, 0}));
+                responses.onNext(SessionResponse.newBuilder()
+                        .setFrame(dev.gymlink.proto.v1.Frame.newBuilder().setRgb(rgb)).build());
+            }
+
+            private void step(dev.gymlink.proto.v1.Value actions) {
+                if (broke()) {
                     return;
                 }
                 sleep(stepDelay);

@@ -144,6 +144,41 @@ class RemoteEnvInProcessTest {
     }
 
     @Test
+    void aRenderShowsTheEnvAndALostOrLateRenderEndsTheEpisodesOfBothKindsOfEnv() throws Exception {
+        EnvOptions options = COUNTER.withRequestDeadline(Duration.ofMillis(200));
+        try (RemoteEnv env = RemoteEnv.connect(channel, options);
+                RemoteVectorEnv vector = RemoteVectorEnv.connect(channel, options, 2)) {
+            env.reset(7);
+            int counter = (int) ((Tensor) env.step(1L).observation()).get(0);
+            assertEquals(counter << 16, env.render().rgbAt(0, 0), "the frame's red is the counter");
+            service.breakNextStep = FakeEnvService.Break.UNAVAILABLE;
+            EnvStateException lost = assertThrows(EnvStateException.class, env::render);
+            assertTrue(lost.getMessage().endsWith("the connection was lost and the session re-made; reset before"
+                    + " rendering"), lost.getMessage());
+            assertThrows(EnvStateException.class, () -> env.step(0L), "the episode ended with the lost render");
+
+            vector.reset(3);
+            service.breakNextStep = FakeEnvService.Break.CANCELLED;
+            assertThrows(EnvStateException.class, () -> vector.render(1));
+            EnvStateException noEpisodes = assertThrows(EnvStateException.class,
+                    () -> vector.step(new Object[] {0L, 0L}));
+            assertTrue(noEpisodes.getMessage().contains("reset first"), noEpisodes.getMessage());
+
+            // A render that times out abandons the session: the same for both.
+            env.reset(4);
+            vector.reset(4);
+            service.stepDelay = Duration.ofSeconds(2);
+            assertThrows(EnvUnavailableException.class, env::render);
+            assertThrows(EnvUnavailableException.class, () -> vector.render(0));
+            service.stepDelay = Duration.ZERO;
+            assertThrows(EnvStateException.class, () -> env.step(0L));
+            assertThrows(EnvStateException.class, () -> vector.step(new Object[] {0L, 0L}));
+            assertEquals(Tensor.float32(9), env.reset(9).observation(), "a reset starts afresh");
+            assertEquals(9 << 16, env.render().rgbAt(0, 0));
+        }
+    }
+
+    @Test
     void vectorCopiesEndTruncatedAtTheirLastObservationsAndStartAfresh() throws Exception {
         try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, COUNTER.withSeed(20), 2)) {
             env.reset(20);
