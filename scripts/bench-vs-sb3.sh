@@ -37,27 +37,26 @@ fi
 server_python="$("$root/scripts/server-venv.sh")"
 "$root/gymlink" --version >/dev/null   # builds the jar now, outside the timings
 
-server_log="$runs/server.log"
-"$server_python" -m gymlink_server --port 0 >"$runs/server.out" 2>"$server_log" &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q "listening on" "$runs/server.out" 2>/dev/null && break
-  sleep 0.2
-done
-server="$(sed -n 's/^gymlink-server listening on //p' "$runs/server.out")"
-[[ -n "$server" ]] || { cat "$server_log" >&2; say "the env server did not start"; exit 1; }
+server_pids=()
+trap 'kill "${server_pids[@]}" 2>/dev/null || true' EXIT
+# Starts an env server with the given flags, logging to $runs/NAME.out and .log; sets
+# started_address to where it listens.
+start_server() {
+  local name="$1"; shift
+  "$server_python" -m gymlink_server "$@" >"$runs/$name.out" 2>"$runs/$name.log" &
+  server_pids+=("$!")
+  for _ in $(seq 100); do
+    grep -q "listening on" "$runs/$name.out" 2>/dev/null && break
+    sleep 0.2
+  done
+  started_address="$(sed -n 's/^gymlink-server listening on //p' "$runs/$name.out")"
+  [[ -n "$started_address" ]] || { cat "$runs/$name.log" >&2; say "the env server ($*) did not start"; exit 1; }
+}
+start_server server --port 0
+server="$started_address"
 # A second server on a unix socket: how trainer and server on one host are meant to talk.
-socket_server_log="$runs/server-unix.log"
-"$server_python" -m gymlink_server --unix-socket "$runs/env.sock" >"$runs/server-unix.out" 2>"$socket_server_log" &
-socket_server_pid=$!
-trap 'kill "$server_pid" "$socket_server_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q "listening on" "$runs/server-unix.out" 2>/dev/null && break
-  sleep 0.2
-done
-socket_server="$(sed -n 's/^gymlink-server listening on //p' "$runs/server-unix.out")"
-[[ -n "$socket_server" ]] || { cat "$socket_server_log" >&2; say "the env server on a unix socket did not start"; exit 1; }
+start_server server-unix --unix-socket "$runs/env.sock"
+socket_server="$started_address"
 say "env servers on $server and $socket_server; runs in $runs"
 
 # ---------------------------------------------------------------- one timed run
@@ -110,15 +109,18 @@ for seed in "${seeds[@]}"; do
     sb3_run sb3-64x64 "$seed" 64,64
   fi
 done
-server_rss_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || echo 0)"
+peak_rss_kb() { awk '/VmHWM/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+tcp_server_rss_kb="$(peak_rss_kb "${server_pids[0]}")"
+unix_server_rss_kb="$(peak_rss_kb "${server_pids[1]}")"
 
 # ---------------------------------------------------------------- report
-python3 - "$runs" "$server_rss_kb" "${variants[@]}" -- "${seeds[@]}" <<'EOF'
+python3 - "$runs" "$tcp_server_rss_kb" "$unix_server_rss_kb" "${variants[@]}" -- "${seeds[@]}" <<'EOF'
 import statistics, sys
 args = sys.argv[1:]
-runs, server_rss_kb = args[0], int(args[1] or 0)
+runs = args[0]
+server_rss_kb = {"gymlink-remote": int(args[1] or 0), "gymlink-remote-unix": int(args[2] or 0)}
 split = args.index("--")
-variants, seeds = args[2:split], args[split + 1:]
+variants, seeds = args[3:split], args[split + 1:]
 medians = {}
 print(f"CartPole-v1, time to solve (greedy 20-episode mean >= 475, evaluated every 2,500 env steps), "
       f"seeds {','.join(seeds)}; {runs}")
@@ -135,7 +137,7 @@ for variant in variants:
     medians[variant] = statistics.median(walls)
     steps = f"{statistics.median(solved_steps):,.0f}" if solved_steps else "-"
     rss = max(r[1] for r in rows) / 1024
-    note = f" (+ server {server_rss_kb / 1024:.0f})" if variant.startswith("gymlink-remote") and server_rss_kb else ""
+    note = f" (+ server {server_rss_kb[variant] / 1024:.0f})" if server_rss_kb.get(variant) else ""
     print(f"| {variant} | {medians[variant]:.1f} | {max(walls):.1f} | {len(solved_steps)}/{len(rows)} | {steps} "
           f"| {rss:.0f}{note} |")
 local, remote, unix = medians["gymlink-local"], medians["gymlink-remote"], medians["gymlink-remote-unix"]

@@ -20,6 +20,20 @@ public record RgbFrame(int height, int width, byte[] rgb) {
         }
     }
 
+    /**
+     * A frame from pixels stored B, G, R (Java2D's {@code TYPE_3BYTE_BGR} raster, which the built-in
+     * envs draw into).
+     */
+    public static RgbFrame fromBgr(int height, int width, byte[] bgr) {
+        byte[] rgb = new byte[bgr.length];
+        for (int i = 0; i < bgr.length; i += 3) {
+            rgb[i] = bgr[i + 2];
+            rgb[i + 1] = bgr[i + 1];
+            rgb[i + 2] = bgr[i];
+        }
+        return new RgbFrame(height, width, rgb);
+    }
+
     /** Packed 0xRRGGBB of the pixel at (row, column). */
     public int rgbAt(int row, int column) {
         int i = (row * width + column) * 3;

@@ -76,13 +76,6 @@ final class CartPoleRenderer {
         } finally {
             g.dispose();
         }
-        byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        byte[] rgb = new byte[bgr.length];
-        for (int i = 0; i < bgr.length; i += 3) {
-            rgb[i] = bgr[i + 2];
-            rgb[i + 1] = bgr[i + 1];
-            rgb[i + 2] = bgr[i];
-        }
-        return new RgbFrame(HEIGHT_PIXELS, WIDTH_PIXELS, rgb);
+        return RgbFrame.fromBgr(HEIGHT_PIXELS, WIDTH_PIXELS, ((DataBufferByte) image.getRaster().getDataBuffer()).getData());
     }
 }

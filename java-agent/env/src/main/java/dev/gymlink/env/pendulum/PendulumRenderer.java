@@ -54,13 +54,6 @@ final class PendulumRenderer {
         } finally {
             g.dispose();
         }
-        byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        byte[] rgb = new byte[bgr.length];
-        for (int i = 0; i < bgr.length; i += 3) {
-            rgb[i] = bgr[i + 2];
-            rgb[i + 1] = bgr[i + 1];
-            rgb[i + 2] = bgr[i];
-        }
-        return new RgbFrame(SIZE_PIXELS, SIZE_PIXELS, rgb);
+        return RgbFrame.fromBgr(SIZE_PIXELS, SIZE_PIXELS, ((DataBufferByte) image.getRaster().getDataBuffer()).getData());
     }
 }
