@@ -243,6 +243,19 @@ public final class DenseNetwork {
     }
 
     /**
+     * The last hidden layer's outputs (after ReLU) of the last forward pass, {@code [b][j]}: the
+     * features the output layer reads. Valid until the next forward pass.
+     *
+     * @throws IllegalStateException when the network has no hidden layer
+     */
+    public float[][] lastHiddenActivations() {
+        if (layers < 2) {
+            throw new IllegalStateException("a network without hidden layers has no hidden activations");
+        }
+        return activations[layers - 1];
+    }
+
+    /**
      * Where the caller writes {@code dLoss/dOutput[b][j]} for the batch of the last {@link #forward},
      * before {@link #backward}. Rows hold what was last written; the caller sets every element it uses.
      */
@@ -390,27 +403,36 @@ public final class DenseNetwork {
         double norm = Math.sqrt(squares);
         float clip = norm > optimizer.maxGradNorm() ? (float) (optimizer.maxGradNorm() / (norm + 1e-6)) : 1f;
         adamStep++;
-        float beta1 = (float) ADAM_BETA1;
-        float beta2 = (float) ADAM_BETA2;
-        float stepSize = (float) (optimizer.learningRate() / (1 - Math.pow(ADAM_BETA1, adamStep)));
-        float secondCorrection = (float) (1 / Math.sqrt(1 - Math.pow(ADAM_BETA2, adamStep)));
-        float epsilon = (float) optimizer.adamEpsilon();
         for (int r = 0; r < parameterRows.length; r++) {
-            float[] p = parameterRows[r];
-            float[] grad = gradientRows[r];
-            float[] m1 = firstMoments[r];
-            float[] m2 = secondMoments[r];
-            for (int k = 0; k < p.length; k++) {
-                float g = grad[k] * clip;
-                float m = beta1 * m1[k] + (1 - beta1) * g;
-                float v = beta2 * m2[k] + (1 - beta2) * g * g;
-                m1[k] = m;
-                m2[k] = v;
-                p[k] -= stepSize * m / ((float) Math.sqrt(v) * secondCorrection + epsilon);
-            }
+            adamUpdate(parameterRows[r], gradientRows[r], firstMoments[r], secondMoments[r], clip, adamStep,
+                    optimizer);
         }
         transposedStale = true;
         return norm;
+    }
+
+    /**
+     * PyTorch's Adam step on one parameter row, in float: the one implementation behind the networks'
+     * {@link #applyGradients} and {@link AdamVector}.
+     *
+     * @param clip factor applied to every gradient first
+     * @param step the step being taken, from 1 (for bias correction)
+     */
+    static void adamUpdate(float[] p, float[] grad, float[] m1, float[] m2, float clip, long step,
+            Optimizer optimizer) {
+        float beta1 = (float) ADAM_BETA1;
+        float beta2 = (float) ADAM_BETA2;
+        float stepSize = (float) (optimizer.learningRate() / (1 - Math.pow(ADAM_BETA1, step)));
+        float secondCorrection = (float) (1 / Math.sqrt(1 - Math.pow(ADAM_BETA2, step)));
+        float epsilon = (float) optimizer.adamEpsilon();
+        for (int k = 0; k < p.length; k++) {
+            float g = grad[k] * clip;
+            float m = beta1 * m1[k] + (1 - beta1) * g;
+            float v = beta2 * m2[k] + (1 - beta2) * g * g;
+            m1[k] = m;
+            m2[k] = v;
+            p[k] -= stepSize * m / ((float) Math.sqrt(v) * secondCorrection + epsilon);
+        }
     }
 
     /** A copy of the parameters, flat layout. */

@@ -1,11 +1,13 @@
 package dev.gymlink.agent.sac;
 
+import dev.gymlink.agent.mlp.AdamVector;
 import dev.gymlink.agent.mlp.DenseNetwork;
 import dev.gymlink.agent.run.Rng;
 import dev.gymlink.agent.run.RunRandomness;
 import dev.gymlink.env.Box;
 import dev.gymlink.env.DType;
 import dev.gymlink.env.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +31,13 @@ import java.util.Objects;
  *   <li>{@code logAlpha} takes one on {@code -mean logAlpha * (log pi(a~|s) + targetEntropy)};</li>
  *   <li>the target critics blend {@code tau} of the critics in.</li>
  * </ol>
+ *
+ * <p>With gSDE ({@link SacConfig.StateDependentNoise}) the actor's outputs are only the means
+ * (clipped to +-{@value #SDE_MEAN_CLIP} before the squash, as in Stable-Baselines3), the Gaussian's
+ * noise is {@code latent(s) . E} with {@code E = exp(logStd) * eps} held fixed for a while, its
+ * variance {@code sum_j latent_j^2 exp(logStd_j)^2}, and {@code logStd} takes Adam steps with the
+ * actor. The features {@code latent(s)} take no gradient through the noise (SB3's
+ * {@code learn_features=False}). One {@code E} serves all rows of a gradient step.
  */
 public final class SacAgent {
 
@@ -38,6 +47,10 @@ public final class SacAgent {
     /** Guards log(1 - tanh(u)^2) at saturation, as Stable-Baselines3's TanhBijector does. */
     static final double SQUASH_EPSILON = 1e-6;
     private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+    /** gSDE: Stable-Baselines3's clip of the actor's means before the squash. */
+    static final double SDE_MEAN_CLIP = 2.0;
+    /** gSDE: added to the variance, as Stable-Baselines3's StateDependentNoiseDistribution does. */
+    private static final double SDE_VARIANCE_EPSILON = 1e-6;
 
     private final SacConfig config;
     private final Box actionSpace;
@@ -51,6 +64,12 @@ public final class SacAgent {
     private final DenseNetwork critic2;
     private final DenseNetwork target1;
     private final DenseNetwork target2;
+    /** gSDE's learned log standard deviations, {@code [j * actionSize + i]}; null without gSDE. */
+    private final AdamVector logStd;
+    private final int latentSize;
+    /** gSDE's noise matrices {@code E} of the env copies while acting, one after another. */
+    private final float[] actingNoise;
+    private boolean actingNoiseDrawn;
     private double logAlpha;
     private final ScalarAdam alphaOptimizer;
     private final SacReplayBuffer replay;
@@ -82,8 +101,13 @@ public final class SacAgent {
         float[] actorParameters = initialParameters(actorSizes(config, observationSize, actions), init);
         float[] critic1Parameters = initialParameters(criticSizes(config, observationSize, actions), init);
         float[] critic2Parameters = initialParameters(criticSizes(config, observationSize, actions), init);
+        float[] logStd = null;
+        if (config.sde().enabled()) {
+            logStd = new float[latentSize(config) * actions];
+            Arrays.fill(logStd, (float) config.sde().logStdInit());
+        }
         return new SacAgent(config, observationSize, actionSpace, random, actorParameters, critic1Parameters,
-                critic2Parameters);
+                critic2Parameters, logStd);
     }
 
     /**
@@ -104,7 +128,7 @@ public final class SacAgent {
     }
 
     private SacAgent(SacConfig config, int observationSize, Box actionSpace, RunRandomness random,
-            float[] actorParameters, float[] critic1Parameters, float[] critic2Parameters) {
+            float[] actorParameters, float[] critic1Parameters, float[] critic2Parameters, float[] logStdValues) {
         this.config = Objects.requireNonNull(config, "config");
         this.actionSpace = actionSpace;
         this.observationSize = observationSize;
@@ -119,6 +143,9 @@ public final class SacAgent {
         this.critic2 = new DenseNetwork(criticSizes, adam, critic2Parameters);
         this.target1 = new DenseNetwork(criticSizes, adam, critic1Parameters);
         this.target2 = new DenseNetwork(criticSizes, adam, critic2Parameters);
+        this.latentSize = latentSize(config);
+        this.logStd = logStdValues == null ? null : new AdamVector(logStdValues, adam);
+        this.actingNoise = logStd == null ? null : new float[config.numEnvs() * latentSize * actionSize];
         this.logAlpha = Math.log(config.entropy().initial());
         this.alphaOptimizer = new ScalarAdam(config.learningRate(), config.adamEpsilon());
         this.replay = new SacReplayBuffer(config.bufferSize(), observationSize, actionSize);
@@ -130,12 +157,18 @@ public final class SacAgent {
         this.targets = new float[size];
         this.q1 = new float[size];
         this.q2 = new float[size];
-        this.noise = new float[Math.max(size, config.numEnvs()) * actionSize];
+        this.noise = new float[Math.max(Math.max(size, config.numEnvs()) * actionSize, latentSize * actionSize)];
         this.actionGradients = new float[size * actionSize];
     }
 
+    /** The actor's layers: means and log standard deviations, or only means with gSDE. */
     static int[] actorSizes(SacConfig config, int observationSize, int actionSize) {
-        return layerSizes(observationSize, config, 2 * actionSize);
+        return layerSizes(observationSize, config, config.sde().enabled() ? actionSize : 2 * actionSize);
+    }
+
+    /** Width of the actor's last hidden layer, gSDE's features. */
+    private static int latentSize(SacConfig config) {
+        return config.hiddenSizes().get(config.hiddenSizes().size() - 1);
     }
 
     static int[] criticSizes(SacConfig config, int observationSize, int actionSize) {
@@ -170,8 +203,39 @@ public final class SacAgent {
             }
             return;
         }
-        Sample drawn = sampleActions(observations, count, drawNoise(rng, count));
+        Sample drawn;
+        if (logStd != null) {
+            if (!actingNoiseDrawn || actingNoiseDue(envSteps)) {
+                for (int copy = 0; copy < config.numEnvs(); copy++) {
+                    drawNoiseMatrix(rng, actingNoise, copy * latentSize * actionSize);
+                }
+                actingNoiseDrawn = true;
+            }
+            drawn = sampleStateDependent(observations, count, actingNoise, true);
+        } else {
+            drawn = sampleActions(observations, count, drawNoise(rng, count));
+        }
         System.arraycopy(drawn.actions, 0, unitActions, 0, count * actionSize);
+    }
+
+    /**
+     * Whether the vector step starting at {@code envSteps} draws fresh acting noise: at the start of
+     * each round of {@code trainFrequency} steps (Stable-Baselines3 draws at each rollout's start),
+     * and every {@code sampleFrequency} steps within a round when that is set.
+     */
+    private boolean actingNoiseDue(long envSteps) {
+        long vectorStep = envSteps / config.numEnvs();
+        long inRound = vectorStep % Math.max(1, config.trainFrequency() / config.numEnvs());
+        int every = config.sde().sampleFrequency();
+        return every > 0 ? inRound % every == 0 : inRound == 0;
+    }
+
+    /** {@code E = exp(logStd) * eps} into {@code matrix[offset ..]}, eps standard normal. */
+    private void drawNoiseMatrix(Rng rng, float[] matrix, int offset) {
+        float[] logStdValues = logStd.values();
+        for (int k = 0; k < logStdValues.length; k++) {
+            matrix[offset + k] = (float) (Math.exp(logStdValues[k]) * rng.nextGaussian());
+        }
     }
 
     /** The deterministic policy in [-1, 1]: {@code tanh} of the Gaussian's mean. */
@@ -179,9 +243,13 @@ public final class SacAgent {
         float[][] out = actor.forward(observations, count);
         for (int b = 0; b < count; b++) {
             for (int i = 0; i < actionSize; i++) {
-                unitActions[b * actionSize + i] = (float) Math.tanh(out[b][i]);
+                unitActions[b * actionSize + i] = (float) Math.tanh(logStd != null ? clipMean(out[b][i]) : out[b][i]);
             }
         }
+    }
+
+    private static double clipMean(double mean) {
+        return Math.max(-SDE_MEAN_CLIP, Math.min(SDE_MEAN_CLIP, mean));
     }
 
     /** The env's action for {@code unitActions[offset ..]}: [-1, 1] scaled onto the Box's bounds. */
@@ -225,8 +293,16 @@ public final class SacAgent {
         replay.sample(rng, size, batch);
         double alpha = Math.exp(logAlpha);
 
+        float[] stepNoise = null;
+        if (logStd != null) {
+            // One gSDE matrix for this whole gradient step, next actions and actor loss alike.
+            stepNoise = noise;
+            drawNoiseMatrix(rng, stepNoise, 0);
+        }
+
         // Targets from the actor's next actions and the target critics.
-        Sample next = sampleActions(batch.nextObservations, size, drawNoise(rng, size));
+        Sample next = logStd != null ? sampleStateDependent(batch.nextObservations, size, stepNoise, false)
+                : sampleActions(batch.nextObservations, size, drawNoise(rng, size));
         criticValues(target1, batch.nextObservations, next.actions, size, q1);
         criticValues(target2, batch.nextObservations, next.actions, size, q2);
         float gamma = (float) config.gamma();
@@ -239,8 +315,11 @@ public final class SacAgent {
         criticLoss += criticLoss(critic2, batch.observations, batch.actions, targets, size);
         critic2.applyGradients();
 
-        actorLoss(batch.observations, size, drawNoise(rng, size), alpha);
+        actorLoss(batch.observations, size, logStd != null ? stepNoise : drawNoise(rng, size), alpha);
         actor.applyGradients();
+        if (logStd != null) {
+            logStd.applyGradients();
+        }
         if (config.entropy().learned()) {
             // d/dlogAlpha of -mean(logAlpha * (logPi + targetEntropy)).
             logAlpha = alphaOptimizer.step(logAlpha, -(lastMeanLogProb + targetEntropy));
@@ -281,13 +360,14 @@ public final class SacAgent {
 
     /**
      * The actor's loss {@code mean_b (alpha * log pi(a_b|s_b) - min_k Q_k(s_b, a_b))} for actions
-     * reparameterised with {@code noise}; leaves its gradient in the actor (the critics' own gradients
-     * are scratch afterwards).
+     * reparameterised with {@code noise} (with gSDE: one noise matrix {@code E}); leaves its gradient in
+     * the actor, and with gSDE in {@code logStd} (the critics' own gradients are scratch afterwards).
      *
      * @return the loss; {@link #lastMeanLogProb} is the mean log-probability of the drawn actions
      */
     double actorLoss(float[] observations, int count, float[] noise, double alpha) {
-        Sample drawn = sampleActions(observations, count, noise);
+        Sample drawn = logStd != null ? sampleStateDependent(observations, count, noise, false)
+                : sampleActions(observations, count, noise);
         // dQ/da through whichever critic is lower, per row.
         float[] dQ = actionGradients;
         Arrays.fill(dQ, 0, count * actionSize, 0f);
@@ -298,6 +378,11 @@ public final class SacAgent {
 
         // The actor's activations are still those of sampleActions: the critics have their own.
         float[][] gradient = actor.outputGradients();
+        float[][] latent = logStd != null ? actor.lastHiddenActivations() : null;
+        float[] logStdGradients = logStd != null ? logStd.gradients() : null;
+        if (logStdGradients != null) {
+            Arrays.fill(logStdGradients, 0f);
+        }
         double logProbSum = 0;
         double lossSum = 0;
         for (int b = 0; b < count; b++) {
@@ -309,6 +394,12 @@ public final class SacAgent {
                 double oneMinusSquare = 1 - a * a;
                 double dLogProbDu = 2 * a * oneMinusSquare / (oneMinusSquare + SQUASH_EPSILON);
                 double dLossDu = (alpha * dLogProbDu - dQ[k] * oneMinusSquare) / count;
+                if (latent != null) {
+                    gradient[b][i] = drawn.clamped[k] ? 0f : (float) dLossDu;
+                    addLogStdGradient(latent[b], noise, i, drawn.noiseTerm[k], drawn.std[k], dLossDu, alpha / count,
+                            logStdGradients);
+                    continue;
+                }
                 gradient[b][i] = (float) dLossDu;
                 // The Gaussian term of log pi is -0.5 eps^2 - logStd - const with eps held fixed.
                 double dLossDLogStd = dLossDu * drawn.std[k] * noise[k] - alpha / count;
@@ -318,6 +409,31 @@ public final class SacAgent {
         actor.backward(observations, count, null);
         lastMeanLogProb = logProbSum / count;
         return lossSum / count;
+    }
+
+    /**
+     * gSDE: adds one row's {@code dLoss/dlogStd[j][i]} for action element {@code i}, whose noise
+     * {@code n = sum_j latent_j E[j][i]} (with {@code E[j][i] = std[j][i] eps[j][i]}) and standard
+     * deviation {@code sigma = sqrt(sum_j latent_j^2 std[j][i]^2 + 1e-6)} both depend on
+     * {@code logStd}: through the action ({@code dLossDu}) and through the Gaussian log-density
+     * {@code -n^2 / (2 sigma^2) - log sigma}, weighted {@code alphaOverCount}.
+     */
+    private void addLogStdGradient(float[] latent, float[] matrix, int i, double n, double sigma, double dLossDu,
+            double alphaOverCount, float[] logStdGradients) {
+        double variance = sigma * sigma;
+        double dLossDn = dLossDu - alphaOverCount * n / variance;
+        // d/dsigma of the density term, times dsigma/dstd = latent^2 std / sigma, times dstd/dlogStd = std.
+        double dLossDVarianceTerm = alphaOverCount * (n * n / variance - 1) / variance;
+        float[] logStdValues = logStd.values();
+        for (int j = 0; j < latentSize; j++) {
+            double l = latent[j];
+            if (l == 0) {
+                continue;
+            }
+            int k = j * actionSize + i;
+            double std = Math.exp(logStdValues[k]);
+            logStdGradients[k] += (float) (dLossDn * l * matrix[k] + dLossDVarianceTerm * l * l * std * std);
+        }
     }
 
     /** Adds {@code dQ/da} of {@code critic}'s last forward pass, for the rows where it is the lower one. */
@@ -377,10 +493,51 @@ public final class SacAgent {
         return s;
     }
 
+    /**
+     * gSDE's squashed Gaussian draws {@code tanh(clip(mean) + latent . E)} and their log-probabilities;
+     * {@code E} is {@code matrices[b * latent * actions ..]} per row when {@code perRow}, else one
+     * matrix for all rows. {@link Sample#std} holds the Gaussian's sigma, {@link Sample#clamped}
+     * whether the mean was clipped.
+     */
+    Sample sampleStateDependent(float[] observations, int count, float[] matrices, boolean perRow) {
+        float[][] out = actor.forward(observations, count);
+        float[][] latent = actor.lastHiddenActivations();
+        float[] logStdValues = logStd.values();
+        Sample s = sample.ensure(count);
+        int matrixSize = latentSize * actionSize;
+        for (int b = 0; b < count; b++) {
+            int offset = perRow ? b * matrixSize : 0;
+            double logProb = 0;
+            for (int i = 0; i < actionSize; i++) {
+                double n = 0;
+                double variance = SDE_VARIANCE_EPSILON;
+                for (int j = 0; j < latentSize; j++) {
+                    double l = latent[b][j];
+                    double std = Math.exp(logStdValues[j * actionSize + i]);
+                    n += l * matrices[offset + j * actionSize + i];
+                    variance += l * l * std * std;
+                }
+                int k = b * actionSize + i;
+                double mean = out[b][i];
+                double a = Math.tanh(clipMean(mean) + n);
+                logProb += -0.5 * n * n / variance - 0.5 * Math.log(variance) - HALF_LOG_TWO_PI
+                        - Math.log(1 - a * a + SQUASH_EPSILON);
+                s.actions[k] = (float) a;
+                s.std[k] = (float) Math.sqrt(variance);
+                s.noiseTerm[k] = (float) n;
+                s.clamped[k] = Math.abs(mean) > SDE_MEAN_CLIP;
+            }
+            s.logProbs[b] = logProb;
+        }
+        return s;
+    }
+
     /** Work arrays of one batch of squashed Gaussian draws. */
     static final class Sample {
         float[] actions;
         float[] std;
+        /** gSDE only: the noise added to the mean before the squash. */
+        float[] noiseTerm;
         boolean[] clamped;
         double[] logProbs;
         private final int actionSize;
@@ -400,6 +557,7 @@ public final class SacAgent {
         private void allocate(int capacity) {
             actions = new float[capacity * actionSize];
             std = new float[capacity * actionSize];
+            noiseTerm = new float[capacity * actionSize];
             clamped = new boolean[capacity * actionSize];
             logProbs = new double[capacity];
         }
@@ -472,6 +630,11 @@ public final class SacAgent {
         return actor;
     }
 
+    /** gSDE's log standard deviations; null without gSDE. */
+    AdamVector logStd() {
+        return logStd;
+    }
+
     DenseNetwork critic1() {
         return critic1;
     }
@@ -482,29 +645,60 @@ public final class SacAgent {
 
     /** Everything learned or drawn so far, for a checkpoint. */
     public State state() {
-        List<float[]> parameters = List.of(actor.parameters(), critic1.parameters(), critic2.parameters(),
-                target1.parameters(), target2.parameters());
-        List<Adam> adam = List.of(Adam.of(actor), Adam.of(critic1), Adam.of(critic2));
+        List<float[]> parameters = new ArrayList<>(List.of(actor.parameters(), critic1.parameters(),
+                critic2.parameters(), target1.parameters(), target2.parameters()));
+        List<Adam> adam = new ArrayList<>(List.of(Adam.of(actor), Adam.of(critic1), Adam.of(critic2)));
+        if (logStd != null) {
+            parameters.add(logStd.values().clone());
+            adam.add(new Adam(logStd.adamStep(), logStd.firstMoments(), logStd.secondMoments()));
+        }
         return new State(parameters, adam, logAlpha, alphaOptimizer.step, alphaOptimizer.firstMoment,
-                alphaOptimizer.secondMoment, replay.contents(), random.states(), gradientSteps, recentLoss);
+                alphaOptimizer.secondMoment, replay.contents(), random.states(), gradientSteps, recentLoss,
+                actingNoiseDrawn ? actingNoise.clone() : null);
+    }
+
+    /** Parameter vectors of a state: actor, two critics, two targets, and gSDE's log std when on. */
+    public static int parameterVectors(SacConfig config) {
+        return config.sde().enabled() ? 6 : 5;
+    }
+
+    /** Adam states of a state: actor, two critics, and gSDE's log std when on. */
+    public static int adamStates(SacConfig config) {
+        return config.sde().enabled() ? 4 : 3;
     }
 
     /** An agent continuing exactly from a saved state. */
     public static SacAgent restore(SacConfig config, int observationSize, Box actionSpace, State state) {
         requireBoundedFloatBox(actionSpace);
-        if (state.parameters().size() != 5 || state.adam().size() != 3) {
-            throw new IllegalArgumentException("a SAC state has 5 parameter vectors and 3 Adam states, got "
+        int vectors = parameterVectors(config);
+        int adamStates = adamStates(config);
+        if (state.parameters().size() != vectors || state.adam().size() != adamStates) {
+            throw new IllegalArgumentException("a SAC state " + (config.sde().enabled() ? "with" : "without")
+                    + " gSDE has " + vectors + " parameter vectors and " + adamStates + " Adam states, got "
                     + state.parameters().size() + " and " + state.adam().size());
         }
         SacAgent agent = new SacAgent(config, observationSize, actionSpace,
                 RunRandomness.fromStates(state.randomStates()), state.parameters().get(0),
-                state.parameters().get(1), state.parameters().get(2));
+                state.parameters().get(1), state.parameters().get(2),
+                config.sde().enabled() ? state.parameters().get(5) : null);
         agent.target1.setParameters(state.parameters().get(3));
         agent.target2.setParameters(state.parameters().get(4));
         List<DenseNetwork> trained = List.of(agent.actor, agent.critic1, agent.critic2);
         for (int k = 0; k < 3; k++) {
             Adam adam = state.adam().get(k);
             trained.get(k).setAdamState(adam.step(), adam.firstMoment(), adam.secondMoment());
+        }
+        if (agent.logStd != null) {
+            Adam adam = state.adam().get(3);
+            agent.logStd.restore(state.parameters().get(5), adam.step(), adam.firstMoment(), adam.secondMoment());
+            if (state.actingNoise() != null) {
+                if (state.actingNoise().length != agent.actingNoise.length) {
+                    throw new IllegalArgumentException("gSDE acting noise has " + state.actingNoise().length
+                            + " values, the agent needs " + agent.actingNoise.length);
+                }
+                System.arraycopy(state.actingNoise(), 0, agent.actingNoise, 0, agent.actingNoise.length);
+                agent.actingNoiseDrawn = true;
+            }
         }
         agent.logAlpha = state.logAlpha();
         agent.alphaOptimizer.step = state.alphaAdamStep();
@@ -532,8 +726,9 @@ public final class SacAgent {
     /**
      * An agent's full state.
      *
-     * @param parameters actor, critic 1, critic 2, target critic 1, target critic 2 (flat layouts)
-     * @param adam Adam's state of actor, critic 1 and critic 2
+     * @param parameters actor, critic 1, critic 2, target critic 1, target critic 2 (flat layouts), and
+     *     with gSDE its log standard deviations
+     * @param adam Adam's state of actor, critic 1 and critic 2, and with gSDE of the log standard deviations
      * @param logAlpha log of the entropy coefficient
      * @param alphaAdamStep Adam steps taken on logAlpha
      * @param alphaFirstMoment Adam's first moment of logAlpha
@@ -542,10 +737,11 @@ public final class SacAgent {
      * @param randomStates generator states of {@link RunRandomness}
      * @param gradientSteps gradient steps taken
      * @param recentLoss smoothed critic loss
+     * @param actingNoise gSDE's noise matrices of the env copies while acting; null when none was drawn yet
      */
     public record State(List<float[]> parameters, List<Adam> adam, double logAlpha, long alphaAdamStep,
             double alphaFirstMoment, double alphaSecondMoment, SacReplayBuffer.Contents replay, long[] randomStates,
-            long gradientSteps, double recentLoss) {}
+            long gradientSteps, double recentLoss, float[] actingNoise) {}
 
     @Override
     public String toString() {

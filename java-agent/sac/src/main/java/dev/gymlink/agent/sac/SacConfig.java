@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param trainFrequency env steps between rounds of gradient steps
  * @param gradientSteps gradient steps per round
  * @param entropy how the entropy coefficient alpha is set
+ * @param sde generalized state-dependent exploration (gSDE) instead of independent Gaussian noise per step
  * @param totalSteps env-step budget (summed over copies)
  * @param maxEpisodes episode budget; training stops at whichever budget is reached first
  * @param numEnvs env copies stepped together, acting in one batched forward pass
@@ -41,6 +42,7 @@ public record SacConfig(
         int trainFrequency,
         int gradientSteps,
         Entropy entropy,
+        StateDependentNoise sde,
         long totalSteps,
         long maxEpisodes,
         int numEnvs,
@@ -50,6 +52,8 @@ public record SacConfig(
     public SacConfig {
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(entropy, "entropy");
+        // Absent in run directories written before gSDE existed.
+        sde = sde == null ? StateDependentNoise.off() : sde;
         Objects.requireNonNull(solve, "solve");
         hiddenSizes = List.copyOf(hiddenSizes);
         require(!hiddenSizes.isEmpty(), "hiddenSizes needs at least one layer, got []");
@@ -92,6 +96,7 @@ public record SacConfig(
                 1,
                 1,
                 Entropy.auto(1.0),
+                StateDependentNoise.off(),
                 1_000_000,
                 Long.MAX_VALUE,
                 1,
@@ -116,7 +121,7 @@ public record SacConfig(
         return "SAC " + origin + ": hidden " + hiddenSizes + ", lr " + learningRate + ", gamma " + gamma + ", tau "
                 + tau + ", batch " + batchSize + ", buffer " + bufferSize + ", learning after " + learningStarts
                 + " steps, " + gradientSteps + " gradient step(s) every " + trainFrequency + " step(s), " + entropy
-                + ", " + numEnvs + " envs, seed " + seed;
+                + (sde.enabled() ? ", " + sde : "") + ", " + numEnvs + " envs, seed " + seed;
     }
 
     private static void require(boolean condition, String message) {
@@ -165,6 +170,48 @@ public record SacConfig(
         }
     }
 
+    /**
+     * Generalized state-dependent exploration (Raffin, Kober and Stulp, CoRL 2021), as Stable-Baselines3's
+     * {@code use_sde}: the actor outputs only the Gaussian's mean, and its noise is
+     * {@code latent(s) . E}, where {@code latent(s)} are the actor's last hidden features and
+     * {@code E ~ N(0, exp(logStd)^2)} is a matrix held fixed for a while, so exploration is smooth
+     * in time and state instead of fresh white noise each step (what MountainCarContinuous needs to
+     * reach the flag). The per-element log standard deviations {@code logStd} are learned parameters.
+     * While acting, each env copy draws a fresh {@code E} every {@code sampleFrequency} vector steps,
+     * or once per round of {@code trainFrequency} steps when it is -1; each gradient step draws one.
+     *
+     * @param enabled false: SAC's usual actor with a state-dependent mean and log std per action
+     * @param logStdInit the initial value of every element of {@code logStd}
+     * @param sampleFrequency vector steps between fresh noise matrices while acting, or -1
+     */
+    public record StateDependentNoise(boolean enabled, double logStdInit, int sampleFrequency) {
+        public StateDependentNoise {
+            if (!Double.isFinite(logStdInit)) {
+                throw new IllegalArgumentException("sde.logStdInit must be finite, got " + logStdInit);
+            }
+            if (sampleFrequency != -1 && sampleFrequency <= 0) {
+                throw new IllegalArgumentException("sde.sampleFrequency must be positive or -1 (once per round of"
+                        + " trainFrequency steps), got " + sampleFrequency);
+            }
+        }
+
+        /** Off; the values are Stable-Baselines3's defaults for when it is turned on. */
+        public static StateDependentNoise off() {
+            return new StateDependentNoise(false, -3, -1);
+        }
+
+        public static StateDependentNoise on(double logStdInit, int sampleFrequency) {
+            return new StateDependentNoise(true, logStdInit, sampleFrequency);
+        }
+
+        @Override
+        public String toString() {
+            return enabled ? "gSDE (log std from " + logStdInit + ", noise redrawn "
+                    + (sampleFrequency == -1 ? "each training round" : "every " + sampleFrequency + " steps") + ")"
+                    : "gSDE off";
+        }
+    }
+
     /** Overrides on top of a preset: {@code SacConfig.defaults().toBuilder().seed(3).build()}. */
     public static final class Builder {
         private String origin;
@@ -179,6 +226,7 @@ public record SacConfig(
         private int trainFrequency;
         private int gradientSteps;
         private Entropy entropy;
+        private StateDependentNoise sde;
         private long totalSteps;
         private long maxEpisodes;
         private int numEnvs;
@@ -198,6 +246,7 @@ public record SacConfig(
             trainFrequency = c.trainFrequency;
             gradientSteps = c.gradientSteps;
             entropy = c.entropy;
+            sde = c.sde;
             totalSteps = c.totalSteps;
             maxEpisodes = c.maxEpisodes;
             numEnvs = c.numEnvs;
@@ -217,6 +266,7 @@ public record SacConfig(
         public Builder trainFrequency(int value) { trainFrequency = value; return this; }
         public Builder gradientSteps(int value) { gradientSteps = value; return this; }
         public Builder entropy(Entropy value) { entropy = value; return this; }
+        public Builder sde(StateDependentNoise value) { sde = value; return this; }
         public Builder totalSteps(long value) { totalSteps = value; return this; }
         public Builder maxEpisodes(long value) { maxEpisodes = value; return this; }
         public Builder numEnvs(int value) { numEnvs = value; return this; }
@@ -225,7 +275,7 @@ public record SacConfig(
 
         public SacConfig build() {
             return new SacConfig(origin, hiddenSizes, learningRate, adamEpsilon, gamma, tau, bufferSize, batchSize,
-                    learningStarts, trainFrequency, gradientSteps, entropy, totalSteps, maxEpisodes, numEnvs, seed,
+                    learningStarts, trainFrequency, gradientSteps, entropy, sde, totalSteps, maxEpisodes, numEnvs, seed,
                     solve);
         }
     }

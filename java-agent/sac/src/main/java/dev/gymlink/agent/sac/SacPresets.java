@@ -24,7 +24,7 @@ public final class SacPresets {
     /** The keys an entry may have; anything else is a typo and refused. */
     private static final Set<String> KEYS = Set.of("source", "n_timesteps", "learning_rate", "batch_size",
             "buffer_size", "learning_starts", "gamma", "tau", "train_freq", "gradient_steps", "ent_coef",
-            "target_entropy", "net_arch", "n_envs", "eval_episodes", "eval_every_steps", "solve_threshold",
+            "target_entropy", "net_arch", "use_sde", "sde_sample_freq", "log_std_init", "n_envs", "eval_episodes", "eval_every_steps", "solve_threshold",
             "stop_when_solved");
 
     private static SacPresets bundled;
@@ -92,6 +92,10 @@ public final class SacPresets {
             b.entropy(coefficient != null ? entropy(entry, coefficient, target)
                     : new SacConfig.Entropy(defaults.entropy().initial(), defaults.entropy().learned(), target));
             entry.intList("net_arch").ifPresent(b::hiddenSizes);
+            SacConfig.StateDependentNoise sde = defaults.sde();
+            b.sde(new SacConfig.StateDependentNoise(entry.bool("use_sde").orElse(sde.enabled()),
+                    entry.number("log_std_init").orElse(sde.logStdInit()),
+                    entry.smallInteger("sde_sample_freq").orElse(sde.sampleFrequency())));
             SolveCriterion solve = defaults.solve();
             b.solve(new SolveCriterion(
                     entry.number("solve_threshold").orElse(solve.threshold()),

@@ -25,7 +25,8 @@ import java.util.Map;
 /**
  * SAC's files in a checkpoint directory, in the layout {@link Checkpoints} manages (step-N,
  * {@code latest}, {@code best}, atomic writes, provenance): {@value Checkpoints#WEIGHTS} holds the
- * actor, both critics, both targets and the Adam states of the three trained networks;
+ * actor, both critics, both targets and the Adam states of the three trained networks (with gSDE
+ * then its log standard deviations, their Adam state and the acting noise);
  * {@value Checkpoints#REPLAY} the replay ring; {@value Checkpoints#STATE} (readable, with
  * {@code "algorithm": "sac"}) the config, the action space, alpha and its optimiser, the random
  * streams and the loop's progress.
@@ -51,7 +52,7 @@ public final class SacCheckpoints {
                 agent.actionSpace(), agent.alpha(), state.logAlpha(), state.alphaAdamStep(), state.alphaFirstMoment(),
                 state.alphaSecondMoment(), state.gradientSteps(), state.recentLoss(), state.randomStates(), progress);
         Map<String, Checkpoints.Part> parts = new LinkedHashMap<>();
-        parts.put(Checkpoints.WEIGHTS, out -> writeWeights(out, state));
+        parts.put(Checkpoints.WEIGHTS, out -> writeWeights(out, state, agent.config().sde().enabled()));
         parts.put(Checkpoints.REPLAY, out -> writeReplay(out, state.replay()));
         parts.put(Checkpoints.STATE, out -> JSON.writeValue(out, file));
         return parts;
@@ -99,15 +100,19 @@ public final class SacCheckpoints {
         Path weightsFile = dir.resolve(Checkpoints.WEIGHTS);
         List<float[]> parameters = new ArrayList<>();
         List<SacAgent.Adam> adam = new ArrayList<>();
+        float[] actingNoise = null;
         try (DataInputStream in = open(weightsFile)) {
             Checkpoints.checkHeader(in, WEIGHTS_MAGIC, weightsFile);
-            for (int k = 0; k < 5; k++) {
+            for (int k = 0; k < SacAgent.parameterVectors(state.config()); k++) {
                 parameters.add(Checkpoints.readFloats(in, weightsFile));
             }
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < SacAgent.adamStates(state.config()); k++) {
                 long step = in.readLong();
                 adam.add(new SacAgent.Adam(step, Checkpoints.readFloats(in, weightsFile),
                         Checkpoints.readFloats(in, weightsFile)));
+            }
+            if (state.config().sde().enabled() && in.readBoolean()) {
+                actingNoise = Checkpoints.readFloats(in, weightsFile);
             }
         }
         Path replayFile = dir.resolve(Checkpoints.REPLAY);
@@ -128,7 +133,7 @@ public final class SacCheckpoints {
         }
         SacAgent.State agent = new SacAgent.State(parameters, adam, state.logAlpha(), state.alphaAdamStep(),
                 state.alphaFirstMoment(), state.alphaSecondMoment(), replay, state.randomStates(),
-                state.gradientSteps(), state.recentLoss());
+                state.gradientSteps(), state.recentLoss(), actingNoise);
         return new Loaded(state.config(), state.envId(), state.observationSize(), state.actionSpace(), agent,
                 state.progress());
     }
@@ -137,7 +142,7 @@ public final class SacCheckpoints {
         return new DataInputStream(new BufferedInputStream(Files.newInputStream(file)));
     }
 
-    private static void writeWeights(OutputStream stream, SacAgent.State state) throws IOException {
+    private static void writeWeights(OutputStream stream, SacAgent.State state, boolean sde) throws IOException {
         DataOutputStream out = new DataOutputStream(stream);
         Checkpoints.writeHeader(out, WEIGHTS_MAGIC);
         for (float[] parameters : state.parameters()) {
@@ -147,6 +152,12 @@ public final class SacCheckpoints {
             out.writeLong(adam.step());
             Checkpoints.writeFloats(out, adam.firstMoment());
             Checkpoints.writeFloats(out, adam.secondMoment());
+        }
+        if (sde) {
+            out.writeBoolean(state.actingNoise() != null);
+            if (state.actingNoise() != null) {
+                Checkpoints.writeFloats(out, state.actingNoise());
+            }
         }
         out.flush();
     }

@@ -105,14 +105,17 @@ class SacAgentTest {
             for (int i = 0; i < 2; i++) {
                 double mean = out[b][i];
                 double std = Math.exp(out[b][2 + i]);
-                double a = sample.actions[b * 2 + i];
-                double u = 0.5 * Math.log((1 + a) / (1 - a));
-                double gaussian = Math.exp(-0.5 * Math.pow((u - mean) / std, 2)) / (std * Math.sqrt(2 * Math.PI));
-                // Change of variables a = tanh(u): p(a) = p(u) / (1 - a^2).
-                expected += Math.log(gaussian / (1 - a * a));
+                expected += squashedGaussianLogDensity(sample.actions[b * 2 + i], mean, std);
             }
             assertEquals(expected, sample.logProbs[b], 1e-3 * Math.max(1, Math.abs(expected)), "row " + b);
         }
+    }
+
+    /** log p(a) for a = tanh(u), u ~ N(mean, std^2): by change of variables p(a) = p(u) / (1 - a^2). */
+    private static double squashedGaussianLogDensity(double a, double mean, double std) {
+        double u = 0.5 * Math.log((1 + a) / (1 - a));
+        double gaussian = Math.exp(-0.5 * Math.pow((u - mean) / std, 2)) / (std * Math.sqrt(2 * Math.PI));
+        return Math.log(gaussian / (1 - a * a));
     }
 
     @Test
@@ -186,5 +189,136 @@ class SacAgentTest {
         assertEquals(0, agent.gradientStepsDue(100, 103));
         assertEquals(2, agent.gradientStepsDue(103, 104));
         assertEquals(4, agent.gradientStepsDue(100, 108));
+    }
+
+    private static SacAgent sdeAgent(long seed, int trainFrequency) {
+        SacConfig config = SacConfig.defaults().toBuilder().hiddenSizes(List.of(8, 6)).batchSize(BATCH)
+                .learningStarts(0).trainFrequency(trainFrequency).sde(SacConfig.StateDependentNoise.on(-1, -1))
+                .seed(seed).build();
+        return SacAgent.create(config, OBSERVATIONS, TWO_TORQUES);
+    }
+
+    /** gSDE's noise matrix {@code exp(logStd) * eps} for the current log std. */
+    private static float[] noiseMatrix(SacAgent agent, float[] eps) {
+        float[] logStd = agent.logStd().values();
+        float[] matrix = new float[eps.length];
+        for (int k = 0; k < eps.length; k++) {
+            matrix[k] = (float) (Math.exp(logStd[k]) * eps[k]);
+        }
+        return matrix;
+    }
+
+    @Test
+    void sdeActorGradientMatchesFiniteDifferencesForTheNetworkAndTheLogStd() {
+        SacAgent agent = sdeAgent(13, 1);
+        SplittableRandom rng = new SplittableRandom(13);
+        float[] observations = gaussian(rng, BATCH * OBSERVATIONS);
+        float[] eps = gaussian(rng, 6 * 2);
+        // Wide enough noise that the log-density and squash terms both matter.
+        float[] logStd = agent.logStd().values();
+        for (int k = 0; k < logStd.length; k++) {
+            logStd[k] = (float) rng.nextDouble(-1.5, 0.5);
+        }
+        double alpha = 0.3;
+        DenseNetwork actor = agent.actor();
+        agent.actorLoss(observations, BATCH, noiseMatrix(agent, eps), alpha);
+        float[] analyticNetwork = actor.gradients();
+        float[] analyticLogStd = agent.logStd().gradients().clone();
+        // The features take no gradient through the noise (SB3's learn_features=False), so the loss's
+        // true derivative matches only where the features do not move: the output layer's weights and
+        // biases, the last 7 * 2 parameters. Backprop below it is DenseNetwork's, checked on its own.
+        float[] parameters = actor.parameters();
+        float h = 1e-3f;
+        int outputNonZero = 0;
+        for (int p = parameters.length - 7 * 2; p < parameters.length; p++) {
+            float[] moved = parameters.clone();
+            moved[p] += h;
+            actor.setParameters(moved);
+            double plus = agent.actorLoss(observations, BATCH, noiseMatrix(agent, eps), alpha);
+            moved[p] -= 2 * h;
+            actor.setParameters(moved);
+            double minus = agent.actorLoss(observations, BATCH, noiseMatrix(agent, eps), alpha);
+            double numeric = (plus - minus) / (2 * h);
+            assertEquals(numeric, analyticNetwork[p], 2e-3 + 2e-2 * Math.abs(numeric), "output parameter " + p);
+            outputNonZero += analyticNetwork[p] != 0 ? 1 : 0;
+        }
+        actor.setParameters(parameters);
+        assertTrue(outputNonZero > 7, "most output parameters have a gradient (a dead feature's have none), got "
+                + outputNonZero);
+
+        int nonZero = 0;
+        for (int k = 0; k < logStd.length; k++) {
+            float saved = logStd[k];
+            logStd[k] = saved + h;
+            double plus = agent.actorLoss(observations, BATCH, noiseMatrix(agent, eps), alpha);
+            logStd[k] = saved - h;
+            double minus = agent.actorLoss(observations, BATCH, noiseMatrix(agent, eps), alpha);
+            logStd[k] = saved;
+            double numeric = (plus - minus) / (2 * h);
+            assertEquals(numeric, analyticLogStd[k], 2e-3 + 2e-2 * Math.abs(numeric), "log std " + k);
+            nonZero += analyticLogStd[k] != 0 ? 1 : 0;
+        }
+        assertTrue(nonZero > logStd.length / 2, "most log std gradients should be non-zero, got " + nonZero);
+    }
+
+    @Test
+    void sdeLogProbabilityIsTheDensityOfTheSquashedStateDependentGaussian() {
+        SacAgent agent = sdeAgent(17, 1);
+        SplittableRandom rng = new SplittableRandom(17);
+        float[] observations = gaussian(rng, BATCH * OBSERVATIONS);
+        float[] matrix = noiseMatrix(agent, gaussian(rng, 6 * 2));
+        SacAgent.Sample sample = agent.sampleStateDependent(observations, BATCH, matrix, false);
+        float[][] out = agent.actor().forward(observations, BATCH);
+        float[][] latent = agent.actor().lastHiddenActivations();
+        float[] logStd = agent.logStd().values();
+        for (int b = 0; b < BATCH; b++) {
+            double expected = 0;
+            for (int i = 0; i < 2; i++) {
+                double variance = 1e-6;
+                for (int j = 0; j < 6; j++) {
+                    variance += Math.pow(latent[b][j] * Math.exp(logStd[j * 2 + i]), 2);
+                }
+                double std = Math.sqrt(variance);
+                double mean = Math.max(-2, Math.min(2, out[b][i]));
+                expected += squashedGaussianLogDensity(sample.actions[b * 2 + i], mean, std);
+            }
+            assertEquals(expected, sample.logProbs[b], 1e-3 * Math.max(1, Math.abs(expected)), "row " + b);
+        }
+    }
+
+    @Test
+    void sdeHoldsItsNoiseForARoundOfTrainFrequencyStepsAndDrawsAfresh() {
+        SacAgent agent = sdeAgent(19, 8);
+        float[] observation = {0.2f, -0.4f, 0.7f};
+        float[] first = new float[2];
+        float[] again = new float[2];
+        agent.explore(observation, 1, 0, first);
+        for (long step = 1; step < 8; step++) {
+            agent.explore(observation, 1, step, again);
+            assertArrayEquals(first, again, "step " + step + " acts on the same noise");
+        }
+        agent.explore(observation, 1, 8, again);
+        assertTrue(first[0] != again[0] && first[1] != again[1], "a new round draws new noise");
+        float[] greedy = new float[2];
+        agent.greedy(observation, 1, greedy);
+        assertTrue(greedy[0] != again[0], "the noise moves the action off the greedy one");
+    }
+
+    @Test
+    void sdeActsPerCopyAndOnlyMeansComeOutOfTheActor() {
+        SacConfig config = SacConfig.defaults().toBuilder().hiddenSizes(List.of(8, 6)).numEnvs(2).learningStarts(0)
+                .trainFrequency(4).sde(SacConfig.StateDependentNoise.on(-1, 2)).seed(23).build();
+        SacAgent agent = SacAgent.create(config, OBSERVATIONS, TWO_TORQUES);
+        assertEquals(2, agent.actor().outputs(), "gSDE's actor outputs the means only");
+        assertEquals(6 * 2, agent.logStd().size());
+        float[] sameObservationTwice = {0.1f, 0.2f, 0.3f, 0.1f, 0.2f, 0.3f};
+        float[] actions = new float[4];
+        agent.explore(sameObservationTwice, 2, 0, actions);
+        assertTrue(actions[0] != actions[2], "each copy has its own noise matrix");
+        float[] held = actions.clone();
+        agent.explore(sameObservationTwice, 2, 2, actions);
+        assertArrayEquals(held, actions, "sampleFrequency 2: held for 2 vector steps");
+        agent.explore(sameObservationTwice, 2, 4, actions);
+        assertTrue(held[0] != actions[0], "drawn afresh after 2 vector steps");
     }
 }

@@ -25,7 +25,26 @@ class SacPresetsTest {
         assertEquals(256, pendulum.batchSize());
         assertEquals(-200, pendulum.solve().threshold());
         assertTrue(pendulum.entropy().learned());
-        assertEquals(SacConfig.defaults(), SacPresets.bundled().config("MountainCarContinuous-v0"));
+        assertEquals(SacConfig.defaults(), SacPresets.bundled().config("BipedalWalker-v3"));
+    }
+
+    @Test
+    void theMountainCarContinuousPresetIsTheZoosWithGsde() {
+        SacConfig car = SacPresets.bundled().config("MountainCarContinuous-v0");
+        assertEquals(SacConfig.StateDependentNoise.on(-3.67, -1), car.sde());
+        assertEquals(SacConfig.Entropy.fixed(0.1), car.entropy());
+        assertEquals(0.9999, car.gamma());
+        assertEquals(512, car.batchSize());
+        assertEquals(32, car.trainFrequency());
+        assertEquals(32, car.gradientSteps());
+        assertEquals(0, car.learningStarts());
+        assertEquals(50_000, car.totalSteps());
+        SacConfig sampled = parse("\"X-v0\": {\"source\": \"s\", \"use_sde\": true, \"sde_sample_freq\": 4}")
+                .config("X-v0");
+        assertEquals(SacConfig.StateDependentNoise.on(-3, 4), sampled.sde());
+        IllegalArgumentException badFrequency = assertThrows(IllegalArgumentException.class,
+                () -> parse("\"X-v0\": {\"source\": \"s\", \"use_sde\": true, \"sde_sample_freq\": 0}"));
+        assertTrue(badFrequency.getMessage().contains("sampleFrequency"), badFrequency.getMessage());
     }
 
     @Test
@@ -71,7 +90,7 @@ class SacPresetsTest {
         assertEquals("entry X-v0 in test.json has unknown key 'learning_rte'; known keys: "
                 + new java.util.TreeSet<>(List.of("source", "n_timesteps", "learning_rate", "batch_size", "buffer_size",
                         "learning_starts", "gamma", "tau", "train_freq", "gradient_steps", "ent_coef", "target_entropy",
-                        "net_arch", "n_envs", "eval_episodes", "eval_every_steps", "solve_threshold", "stop_when_solved")),
+                        "net_arch", "use_sde", "sde_sample_freq", "log_std_init", "n_envs", "eval_episodes", "eval_every_steps", "solve_threshold", "stop_when_solved")),
                 assertThrows(IllegalArgumentException.class,
                         () -> parse("\"X-v0\": {\"source\": \"s\", \"learning_rte\": 1}")).getMessage());
         assertEquals("entry X-v0 in test.json has batch_size 2.5, which must be a whole number",

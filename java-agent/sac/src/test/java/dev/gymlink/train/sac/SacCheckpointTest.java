@@ -24,8 +24,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * SAC checkpoints in the run layout DQN's use: written by the same listener (best included), read
@@ -40,19 +43,31 @@ class SacCheckpointTest {
     private static final SacConfig CONFIG = SacPresets.bundled().config(Pendulum.ID).toBuilder().totalSteps(1_000)
             .numEnvs(2).batchSize(32).solve(new SolveCriterion(-200, 2, 400, false)).seed(9).build();
 
-    @Test
-    void aResumedRunContinuesExactlyAsTheRunThatNeverStopped() throws Exception {
+    /**
+     * With gSDE, rounds of 64 env steps: the checkpoint at 1,000 falls inside a round, so the
+     * resumed run must act on the saved noise matrices, not fresh ones.
+     */
+    private static final SacConfig SDE_CONFIG = CONFIG.toBuilder().trainFrequency(64).gradientSteps(64)
+            .sde(SacConfig.StateDependentNoise.on(-2, -1)).build();
+
+    static Stream<SacConfig> configs() {
+        return Stream.of(CONFIG, SDE_CONFIG);
+    }
+
+    @ParameterizedTest
+    @MethodSource("configs")
+    void aResumedRunContinuesExactlyAsTheRunThatNeverStopped(SacConfig config) throws Exception {
         List<Double> straight = new ArrayList<>();
         try (VectorEnv env = pendulums(); VectorEnv evalEnv = pendulums()) {
-            SacAgent agent = SacAgent.create(CONFIG.withTotalSteps(1_600), 3, new Pendulum().actionSpace());
+            SacAgent agent = SacAgent.create(config.withTotalSteps(1_600), 3, new Pendulum().actionSpace());
             new Trainer(new SacTrainable(agent), env, Optional.of(evalEnv), List.of(recorder(straight))).train();
         }
 
         List<Double> split = new ArrayList<>();
         Path run = dir.resolve("run");
         try (VectorEnv env = pendulums(); VectorEnv evalEnv = pendulums()) {
-            SacAgent agent = SacAgent.create(CONFIG, 3, new Pendulum().actionSpace());
-            RunProvenance provenance = RunProvenance.of(env.spec(), SacCheckpoints.ALGORITHM, CONFIG, CONFIG.seed(),
+            SacAgent agent = SacAgent.create(config, 3, new Pendulum().actionSpace());
+            RunProvenance provenance = RunProvenance.of(env.spec(), SacCheckpoints.ALGORITHM, config, config.seed(),
                     "java", Map.of(), Optional.empty());
             new Trainer(new SacTrainable(agent), env, Optional.of(evalEnv),
                     List.of(recorder(split), new CheckpointListener(run, provenance, 0, 2))).train();
