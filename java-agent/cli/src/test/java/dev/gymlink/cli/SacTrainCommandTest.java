@@ -183,6 +183,46 @@ class SacTrainCommandTest {
     }
 
     @Test
+    void gsdeIsSetFromTheCommandLineRecordedAndRepeatedExactly() throws Exception {
+        Path run = dir.resolve("sde");
+        CliRun train = CliRun.of("train", "--env", "Pendulum-v1", "--steps", "1200", "--seed", "4",
+                "--set", "sde.enabled=true", "--set", "sde.logStdInit=-2", "--set", "trainFrequency=8",
+                "--set", "gradientSteps=8", "--set", "learningStarts=200", "--set", "solve.evalEverySteps=600",
+                "--set", "solve.evalEpisodes=2", "--checkpoint-every", "0", "--out", run.toString());
+        assertEquals(0, train.exitCode(), train.toString());
+        assertTrue(train.out().contains("gSDE (log std from -2.0, noise redrawn each training round)"), train.toString());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode sde = json.readTree(run.resolve(RunDirectory.CONFIG_FILE).toFile()).path("sac").path("sde");
+        assertTrue(sde.path("enabled").asBoolean(), sde.toString());
+        assertEquals(-2.0, sde.path("logStdInit").asDouble());
+        assertEquals(-1, sde.path("sampleFrequency").asInt());
+
+        Path again = dir.resolve("sde-again");
+        CliRun repeat = CliRun.of("train", "--config", run.resolve(RunDirectory.CONFIG_FILE).toString(),
+                "--checkpoint-every", "0", "--out", again.toString());
+        assertEquals(0, repeat.exitCode(), repeat.toString());
+        assertEquals(TrainCommandTest.withoutColumn(run.resolve(MetricsCsvListener.FILE_NAME), "steps_per_second"),
+                TrainCommandTest.withoutColumn(again.resolve(MetricsCsvListener.FILE_NAME), "steps_per_second"));
+        CliRun eval = CliRun.of("eval", "--checkpoint", run.toString(), "--episodes", "2");
+        assertEquals(0, eval.exitCode(), eval.toString());
+
+        // A config.json written before gSDE existed has no sde object: it reads as gSDE off.
+        Path old = dir.resolve("old.json");
+        Files.writeString(old, "{\"envId\": \"Pendulum-v1\", \"sac\": {\"tau\": 0.02, \"sde\": null}}");
+        Path oldRun = dir.resolve("old");
+        CliRun fromOld = CliRun.of("train", "--config", old.toString(), "--steps", "300", "--checkpoint-every", "0",
+                "--out", oldRun.toString());
+        assertEquals(0, fromOld.exitCode(), fromOld.toString());
+        assertFalse(json.readTree(oldRun.resolve(RunDirectory.CONFIG_FILE).toFile()).path("sac").path("sde")
+                .path("enabled").asBoolean());
+
+        CliRun badFrequency = CliRun.of("train", "--env", "Pendulum-v1", "--set", "sde.sampleFrequency=0",
+                "--out", dir.resolve("bad").toString());
+        assertEquals(2, badFrequency.exitCode(), badFrequency.toString());
+        assertTrue(badFrequency.err().contains("sde.sampleFrequency must be positive or -1"), badFrequency.toString());
+    }
+
+    @Test
     void aConfigFileOfTheOtherAlgorithmOrOfBothIsRefused() throws Exception {
         Path dqnFile = dir.resolve("dqn.json");
         Files.writeString(dqnFile, "{\"envId\": \"Pendulum-v1\", \"dqn\": {\"gamma\": 0.9}}");
