@@ -21,8 +21,11 @@ import java.util.function.IntToDoubleFunction;
  * one flat array (measured 4-5x), and each output element is loaded and stored once per four
  * products. Backprop to a layer's input uses a transposed copy of its weights, refreshed lazily
  * after parameter changes, for the same reason. Not thread-safe.
+ *
+ * <p>The {@link NetworkBackend#JAVA} backend; {@link TrainableNetwork} states the contract that
+ * other backends share with it.
  */
-public final class DenseNetwork {
+public final class DenseNetwork implements TrainableNetwork {
 
     public static final double ADAM_BETA1 = 0.9;
     public static final double ADAM_BETA2 = 0.999;
@@ -75,16 +78,7 @@ public final class DenseNetwork {
      * @param initialParameters flat layout, e.g. from {@link #initialParameters}
      */
     public DenseNetwork(int[] sizes, Optimizer optimizer, float[] initialParameters) {
-        if (sizes.length < 2) {
-            throw new IllegalArgumentException("a network needs at least an input and an output layer, got "
-                    + Arrays.toString(sizes));
-        }
-        for (int size : sizes) {
-            if (size <= 0) {
-                throw new IllegalArgumentException("layer widths must be positive, got " + Arrays.toString(sizes));
-            }
-        }
-        this.sizes = sizes.clone();
+        this.sizes = checkedSizes(sizes);
         this.layers = sizes.length - 1;
         this.parameterCount = parameterCount(sizes);
         this.optimizer = optimizer;
@@ -128,6 +122,24 @@ public final class DenseNetwork {
         ensureCapacity(1);
     }
 
+    /**
+     * A copy of {@code sizes}, the widths of all layers of a network, input first, output last.
+     *
+     * @throws IllegalArgumentException without an input and an output layer, or for a width below 1
+     */
+    public static int[] checkedSizes(int[] sizes) {
+        if (sizes.length < 2) {
+            throw new IllegalArgumentException("a network needs at least an input and an output layer, got "
+                    + Arrays.toString(sizes));
+        }
+        for (int size : sizes) {
+            if (size <= 0) {
+                throw new IllegalArgumentException("layer widths must be positive, got " + Arrays.toString(sizes));
+            }
+        }
+        return sizes.clone();
+    }
+
     /** Number of parameters of a network with these layer widths. */
     public static int parameterCount(int[] sizes) {
         int count = 0;
@@ -167,18 +179,22 @@ public final class DenseNetwork {
     }
 
     /** Widths of all layers, input first, output last. */
+    @Override
     public int[] sizes() {
         return sizes.clone();
     }
 
+    @Override
     public int inputs() {
         return sizes[0];
     }
 
+    @Override
     public int outputs() {
         return sizes[layers];
     }
 
+    @Override
     public int parameterCount() {
         return parameterCount;
     }
@@ -197,6 +213,7 @@ public final class DenseNetwork {
      *
      * @return the output rows, {@code [b][j]}; valid until the next forward pass
      */
+    @Override
     public float[][] forward(float[] inputs, int batch) {
         ensureCapacity(batch);
         int inputSize = sizes[0];
@@ -248,6 +265,7 @@ public final class DenseNetwork {
      *
      * @throws IllegalStateException when the network has no hidden layer
      */
+    @Override
     public float[][] lastHiddenActivations() {
         if (layers < 2) {
             throw new IllegalStateException("a network without hidden layers has no hidden activations");
@@ -259,6 +277,7 @@ public final class DenseNetwork {
      * Where the caller writes {@code dLoss/dOutput[b][j]} for the batch of the last {@link #forward},
      * before {@link #backward}. Rows hold what was last written; the caller sets every element it uses.
      */
+    @Override
     public float[][] outputGradients() {
         return deltas[layers];
     }
@@ -269,6 +288,7 @@ public final class DenseNetwork {
      *
      * @param inputGradients when not null, receives {@code dLoss/dInput} row-major, {@code [b * inputs + i]}
      */
+    @Override
     public void backward(float[] inputs, int batch, float[] inputGradients) {
         for (float[] row : gradientRows) {
             Arrays.fill(row, 0f);
@@ -393,6 +413,7 @@ public final class DenseNetwork {
      *
      * @return the gradient's global L2 norm before clipping
      */
+    @Override
     public double applyGradients() {
         double squares = 0;
         for (float[] row : gradientRows) {
@@ -436,60 +457,69 @@ public final class DenseNetwork {
     }
 
     /** A copy of the parameters, flat layout. */
+    @Override
     public float[] parameters() {
         return flatten(parameterRows);
     }
 
     /** Replaces the parameters (flat layout); Adam's state is left as it is. */
+    @Override
     public void setParameters(float[] parameters) {
         unflatten(parameters, parameterRows);
         transposedStale = true;
     }
 
     /** A copy of the last computed gradient, flat layout. */
+    @Override
     public float[] gradients() {
         return flatten(gradientRows);
     }
 
     /** Hard target update: this network's parameters become {@code source}'s. */
-    public void copyParametersFrom(DenseNetwork source) {
-        requireSameShape(source);
+    @Override
+    public void copyParametersFrom(TrainableNetwork source) {
+        float[][] from = source instanceof DenseNetwork dense ? sameShape(dense).parameterRows : rowsOf(source);
         for (int r = 0; r < parameterRows.length; r++) {
-            System.arraycopy(source.parameterRows[r], 0, parameterRows[r], 0, parameterRows[r].length);
+            System.arraycopy(from[r], 0, parameterRows[r], 0, parameterRows[r].length);
         }
         transposedStale = true;
     }
 
     /** Polyak target update: {@code this = tau * source + (1 - tau) * this}. */
-    public void blendParametersFrom(DenseNetwork source, double tau) {
-        requireSameShape(source);
+    @Override
+    public void blendParametersFrom(TrainableNetwork source, double tau) {
         float t = (float) tau;
+        float[][] from = source instanceof DenseNetwork dense ? sameShape(dense).parameterRows : rowsOf(source);
         for (int r = 0; r < parameterRows.length; r++) {
             float[] mine = parameterRows[r];
-            float[] from = source.parameterRows[r];
+            float[] theirs = from[r];
             for (int k = 0; k < mine.length; k++) {
-                mine[k] = t * from[k] + (1 - t) * mine[k];
+                mine[k] = t * theirs[k] + (1 - t) * mine[k];
             }
         }
         transposedStale = true;
     }
 
     /** Adam steps taken (for bias correction). */
+    @Override
     public long adamStep() {
         return adamStep;
     }
 
     /** Adam's running mean of gradients, flat layout. */
+    @Override
     public float[] firstMoments() {
         return flatten(firstMoments);
     }
 
     /** Adam's running mean of squared gradients, flat layout. */
+    @Override
     public float[] secondMoments() {
         return flatten(secondMoments);
     }
 
     /** Restores Adam's state as {@link #adamStep}, {@link #firstMoments} and {@link #secondMoments} gave it. */
+    @Override
     public void setAdamState(long step, float[] firstMoment, float[] secondMoment) {
         if (step < 0) {
             throw new IllegalArgumentException("Adam step must be >= 0, got " + step);
@@ -499,11 +529,27 @@ public final class DenseNetwork {
         adamStep = step;
     }
 
-    private void requireSameShape(DenseNetwork source) {
-        if (!Arrays.equals(sizes, source.sizes)) {
-            throw new IllegalArgumentException("network " + Arrays.toString(source.sizes) + " does not fit "
+    private DenseNetwork sameShape(DenseNetwork source) {
+        requireSameShape(source.sizes);
+        return source;
+    }
+
+    private void requireSameShape(int[] sourceSizes) {
+        if (!Arrays.equals(sizes, sourceSizes)) {
+            throw new IllegalArgumentException("network " + Arrays.toString(sourceSizes) + " does not fit "
                     + Arrays.toString(sizes));
         }
+    }
+
+    /** Another backend's parameters cut into rows shaped like this network's. */
+    private float[][] rowsOf(TrainableNetwork source) {
+        requireSameShape(source.sizes());
+        float[][] rows = new float[parameterRows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = new float[parameterRows[r].length];
+        }
+        unflatten(source.parameters(), rows);
+        return rows;
     }
 
     private float[] flatten(float[][] rows) {

@@ -8,11 +8,14 @@ import dev.gymlink.agent.dqn.DqnConfig;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetwork;
 import dev.gymlink.agent.dqn.QNetworks;
+import dev.gymlink.agent.mlp.DenseNetwork;
+import dev.gymlink.agent.mlp.NetworkBackend;
+import dev.gymlink.agent.mlp.TrainableNetwork;
 import dev.gymlink.agent.run.Rng;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** With this module on the class path, gymlink-dqn finds the ND4J backend by itself. */
+/** With this module on the class path, gymlink-dqn finds the ND4J backends (Q-network and dense network) by itself. */
 class Nd4jBackendDiscoveryTest {
 
     private static NetworkSpec spec(int width) {
@@ -33,5 +36,17 @@ class Nd4jBackendDiscoveryTest {
             assertTrue(nd4j instanceof Nd4jQNetwork);
             assertArrayEquals(parameters, nd4j.parameters());
         }
+    }
+
+    @Test
+    void createsTheNd4jDenseNetworkWithTheGivenParameters() {
+        int[] sizes = {4, 8, 3};
+        Rng rng = new Rng(2);
+        float[] dense = DenseNetwork.initialParameters(sizes, (fanIn, fanOut) -> 1, fanIn -> 1, rng::nextDouble);
+        assertTrue(NetworkBackend.ND4J.isAvailable());
+        TrainableNetwork nd4j = NetworkBackend.ND4J.create(sizes,
+                new DenseNetwork.Optimizer(1e-3, 1e-8, Double.POSITIVE_INFINITY), dense);
+        assertTrue(nd4j instanceof Nd4jDenseNetwork);
+        assertArrayEquals(dense, nd4j.parameters());
     }
 }
