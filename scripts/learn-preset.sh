@@ -5,7 +5,8 @@
 # once per seed, against a running env server, and prints for each seed
 # whether a greedy evaluation reached the threshold, and the mean +- std of a final set of greedy
 # episodes played by the run's best checkpoint (what 'gymlink eval RUN_DIR' plays) and by its final
-# policy. KEY=VALUE arguments change the preset as 'gymlink train --set' does (STEPS '-' keeps the
+# policy. KEY=VALUE arguments change the preset as 'gymlink train --set' does, env.KEY=VALUE sets an
+# env kwarg as '--env-kwarg KEY=VALUE' does (STEPS '-' keeps the
 # preset's budget). One run at a time uses about one core.
 #
 #   python -m gymlink_server --port 50051 &            # the env server (box2d installed for LunarLander)

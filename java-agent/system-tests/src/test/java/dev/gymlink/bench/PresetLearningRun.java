@@ -49,7 +49,8 @@ import java.util.Optional;
  * checkpoint (the policy of its best greedy evaluation during training, what {@code gymlink eval}
  * plays) and with its final policy, to measure what was learned. The preset's env settings (e.g.
  * FrozenLake's {@code is_slippery=false}) go to {@code gymnasium.make}; {@code KEY=VALUE} arguments
- * change the preset as {@code gymlink train --set} does. Each run's directory (checkpoints,
+ * change the preset as {@code gymlink train --set} does, and {@code env.KEY=VALUE} sets an env kwarg as
+ * {@code --env-kwarg} does (LunarLander-v3's {@code env.continuous=true}). Each run's directory (checkpoints,
  * {@code evaluations.csv}) stays in a temporary directory, printed.
  *
  * <pre>
@@ -62,6 +63,7 @@ public final class PresetLearningRun {
     private static final int DEFAULT_FINAL_EPISODES = 100;
     /** Final-evaluation seeds start here, far from the seeds training and its evaluations use. */
     private static final long FINAL_EVALUATION_SEED = 1_000_000;
+    private static final String ENV_KWARG_PREFIX = "env.";
 
     private PresetLearningRun() {}
 
@@ -84,6 +86,12 @@ public final class PresetLearningRun {
 
         TunedHyperparameters presets = TunedHyperparameters.bundled();
         TunedHyperparameters.EnvSettings settings = presets.envSettings(envId);
+        // env.KEY=VALUE is an env kwarg, as 'gymlink train --env-kwarg KEY=VALUE' (e.g. env.continuous=true).
+        for (String key : List.copyOf(overrides.keySet())) {
+            if (key.startsWith(ENV_KWARG_PREFIX)) {
+                settings = settings.with(key.substring(ENV_KWARG_PREFIX.length()), overrides.remove(key));
+            }
+        }
         EnvOptions options = EnvOptions.of(envId).withKwargs(settings.kwargs());
         if (settings.maxEpisodeSteps().isPresent()) {
             options = options.withMaxEpisodeSteps(settings.maxEpisodeSteps().getAsInt());
