@@ -2,6 +2,8 @@ package dev.gymlink.agent.sac;
 
 import dev.gymlink.agent.mlp.AdamVector;
 import dev.gymlink.agent.mlp.DenseNetwork;
+import dev.gymlink.agent.mlp.NetworkBackend;
+import dev.gymlink.agent.mlp.TrainableNetwork;
 import dev.gymlink.agent.run.Rng;
 import dev.gymlink.agent.run.RunRandomness;
 import dev.gymlink.env.Box;
@@ -59,11 +61,11 @@ public final class SacAgent {
     private final double targetEntropy;
     private final RunRandomness random;
 
-    private final DenseNetwork actor;
-    private final DenseNetwork critic1;
-    private final DenseNetwork critic2;
-    private final DenseNetwork target1;
-    private final DenseNetwork target2;
+    private final TrainableNetwork actor;
+    private final TrainableNetwork critic1;
+    private final TrainableNetwork critic2;
+    private final TrainableNetwork target1;
+    private final TrainableNetwork target2;
     /** gSDE's learned log standard deviations, {@code [j * actionSize + i]}; null without gSDE. */
     private final AdamVector logStd;
     private final int latentSize;
@@ -138,11 +140,12 @@ public final class SacAgent {
         DenseNetwork.Optimizer adam = new DenseNetwork.Optimizer(config.learningRate(), config.adamEpsilon(),
                 Double.POSITIVE_INFINITY);
         int[] criticSizes = criticSizes(config, observationSize, actionSize);
-        this.actor = new DenseNetwork(actorSizes(config, observationSize, actionSize), adam, actorParameters);
-        this.critic1 = new DenseNetwork(criticSizes, adam, critic1Parameters);
-        this.critic2 = new DenseNetwork(criticSizes, adam, critic2Parameters);
-        this.target1 = new DenseNetwork(criticSizes, adam, critic1Parameters);
-        this.target2 = new DenseNetwork(criticSizes, adam, critic2Parameters);
+        NetworkBackend backend = config.resolvedBackend();
+        this.actor = backend.create(actorSizes(config, observationSize, actionSize), adam, actorParameters);
+        this.critic1 = backend.create(criticSizes, adam, critic1Parameters);
+        this.critic2 = backend.create(criticSizes, adam, critic2Parameters);
+        this.target1 = backend.create(criticSizes, adam, critic1Parameters);
+        this.target2 = backend.create(criticSizes, adam, critic2Parameters);
         this.latentSize = latentSize(config);
         this.logStd = logStdValues == null ? null : new AdamVector(logStdValues, adam);
         this.actingNoise = logStd == null ? null : new float[config.numEnvs() * latentSize * actionSize];
@@ -344,7 +347,7 @@ public final class SacAgent {
      *
      * @return the loss
      */
-    double criticLoss(DenseNetwork critic, float[] observations, float[] actions, float[] targets, int count) {
+    double criticLoss(TrainableNetwork critic, float[] observations, float[] actions, float[] targets, int count) {
         joinObservationsAndActions(observations, actions, count);
         float[][] q = critic.forward(criticInput, count);
         float[][] gradient = critic.outputGradients();
@@ -437,7 +440,7 @@ public final class SacAgent {
     }
 
     /** Adds {@code dQ/da} of {@code critic}'s last forward pass, for the rows where it is the lower one. */
-    private void addActionGradient(DenseNetwork critic, int count, float[] dQ, boolean first) {
+    private void addActionGradient(TrainableNetwork critic, int count, float[] dQ, boolean first) {
         float[][] gradient = critic.outputGradients();
         for (int b = 0; b < count; b++) {
             boolean lower = first ? q1[b] <= q2[b] : q2[b] < q1[b];
@@ -453,7 +456,7 @@ public final class SacAgent {
         }
     }
 
-    private void criticValues(DenseNetwork critic, float[] observations, float[] actions, int count, float[] out) {
+    private void criticValues(TrainableNetwork critic, float[] observations, float[] actions, int count, float[] out) {
         joinObservationsAndActions(observations, actions, count);
         float[][] q = critic.forward(criticInput, count);
         for (int b = 0; b < count; b++) {
@@ -626,7 +629,7 @@ public final class SacAgent {
         return replay.size();
     }
 
-    DenseNetwork actor() {
+    TrainableNetwork actor() {
         return actor;
     }
 
@@ -635,11 +638,11 @@ public final class SacAgent {
         return logStd;
     }
 
-    DenseNetwork critic1() {
+    TrainableNetwork critic1() {
         return critic1;
     }
 
-    DenseNetwork critic2() {
+    TrainableNetwork critic2() {
         return critic2;
     }
 
@@ -683,7 +686,7 @@ public final class SacAgent {
                 config.sde().enabled() ? state.parameters().get(5) : null);
         agent.target1.setParameters(state.parameters().get(3));
         agent.target2.setParameters(state.parameters().get(4));
-        List<DenseNetwork> trained = List.of(agent.actor, agent.critic1, agent.critic2);
+        List<TrainableNetwork> trained = List.of(agent.actor, agent.critic1, agent.critic2);
         for (int k = 0; k < 3; k++) {
             Adam adam = state.adam().get(k);
             trained.get(k).setAdamState(adam.step(), adam.firstMoment(), adam.secondMoment());
@@ -718,7 +721,7 @@ public final class SacAgent {
      * @param secondMoment running mean of squared gradients, flat layout
      */
     public record Adam(long step, float[] firstMoment, float[] secondMoment) {
-        static Adam of(DenseNetwork network) {
+        static Adam of(TrainableNetwork network) {
             return new Adam(network.adamStep(), network.firstMoments(), network.secondMoments());
         }
     }

@@ -1,5 +1,6 @@
 package dev.gymlink.agent.sac;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import dev.gymlink.agent.run.SolveCriterion;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +13,8 @@ import java.util.Objects;
  *
  * @param origin where this config started: {@code defaults} or the env id whose preset it took
  * @param hiddenSizes widths of the ReLU hidden layers of the actor and of each critic
+ * @param backend which implementation computes the networks ({@link #resolvedBackend()} says what
+ *     {@code AUTO} becomes); run directories written before the field existed read as {@code JAVA}, what they ran on
  * @param learningRate Adam step size of actor, critics and entropy coefficient
  * @param adamEpsilon Adam's denominator guard (PyTorch's 1e-8)
  * @param gamma discount factor
@@ -32,6 +35,7 @@ import java.util.Objects;
 public record SacConfig(
         String origin,
         List<Integer> hiddenSizes,
+        NetworkBackend backend,
         double learningRate,
         double adamEpsilon,
         double gamma,
@@ -49,9 +53,26 @@ public record SacConfig(
         long seed,
         SolveCriterion solve) {
 
+    /**
+     * Widest hidden layer from which {@code AUTO} picks ND4J. Measured with
+     * {@code dev.gymlink.bench.SacBackendBenchmark} (ms per gradient step, batch 256, 17
+     * observations, 6 actions, ND4J on one thread, on a 2-core x86-64 machine loaded by other work,
+     * java / nd4j in one run): 64-64 4.9 / 5.3 to 4.9 / 7.0 ms, Java faster (0.7-0.9x); 96-96
+     * 10.7 / 6.6 ms (1.6x); 128-128 13.6 / 8.5 to 18.9 / 5.9 ms (1.5-3.2x); 192-192 26 / 11 ms
+     * (2.4x); 256-256 46 / 18 to 54 / 22 ms (2.4-2.6x). Below 64 ND4J's fixed cost per native op
+     * dominates; from 96 its BLAS gemm wins.
+     */
+    public static final int ND4J_FROM_HIDDEN_WIDTH = 128;
+    /**
+     * Smallest batch from which {@code AUTO} picks ND4J: the crossover above was measured at batch
+     * 256; at batch 64 ND4J's lead shrinks (128-128: Java 4.9 ms, ND4J 8.9 ms; 256-256: 16.4 / 14.0 ms).
+     */
+    public static final int ND4J_FROM_BATCH_SIZE = 256;
+
     public SacConfig {
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(entropy, "entropy");
+        backend = backend == null ? NetworkBackend.JAVA : backend;
         // Absent in run directories written before gSDE existed.
         sde = sde == null ? StateDependentNoise.off() : sde;
         Objects.requireNonNull(solve, "solve");
@@ -86,6 +107,7 @@ public record SacConfig(
         return new SacConfig(
                 "defaults",
                 List.of(64, 64),
+                NetworkBackend.AUTO,
                 3e-4,
                 1e-8,
                 0.99,
@@ -121,7 +143,22 @@ public record SacConfig(
         return "SAC " + origin + ": hidden " + hiddenSizes + ", lr " + learningRate + ", gamma " + gamma + ", tau "
                 + tau + ", batch " + batchSize + ", buffer " + bufferSize + ", learning after " + learningStarts
                 + " steps, " + gradientSteps + " gradient step(s) every " + trainFrequency + " step(s), " + entropy
-                + (sde.enabled() ? ", " + sde : "") + ", " + numEnvs + " envs, seed " + seed;
+                + (sde.enabled() ? ", " + sde : "") + ", " + numEnvs + " envs, backend " + backend
+                + (backend == NetworkBackend.AUTO ? " (" + resolvedBackend() + ")" : "") + ", seed " + seed;
+    }
+
+    /**
+     * The backend the networks run on: {@code AUTO} becomes ND4J for hidden layers of at least
+     * {@value #ND4J_FROM_HIDDEN_WIDTH} units and batches of at least {@value #ND4J_FROM_BATCH_SIZE}
+     * when gymlink-dqn-nd4j is on the class path, else Java; others as asked.
+     */
+    public NetworkBackend resolvedBackend() {
+        if (backend != NetworkBackend.AUTO) {
+            return backend;
+        }
+        int widest = hiddenSizes.stream().mapToInt(Integer::intValue).max().orElse(0);
+        return widest >= ND4J_FROM_HIDDEN_WIDTH && batchSize >= ND4J_FROM_BATCH_SIZE
+                && NetworkBackend.ND4J.isAvailable() ? NetworkBackend.ND4J : NetworkBackend.JAVA;
     }
 
     private static void require(boolean condition, String message) {
@@ -216,6 +253,7 @@ public record SacConfig(
     public static final class Builder {
         private String origin;
         private List<Integer> hiddenSizes;
+        private NetworkBackend backend;
         private double learningRate;
         private double adamEpsilon;
         private double gamma;
@@ -236,6 +274,7 @@ public record SacConfig(
         private Builder(SacConfig c) {
             origin = c.origin;
             hiddenSizes = c.hiddenSizes;
+            backend = c.backend;
             learningRate = c.learningRate;
             adamEpsilon = c.adamEpsilon;
             gamma = c.gamma;
@@ -256,6 +295,7 @@ public record SacConfig(
 
         public Builder origin(String value) { origin = value; return this; }
         public Builder hiddenSizes(List<Integer> value) { hiddenSizes = value; return this; }
+        public Builder backend(NetworkBackend value) { backend = value; return this; }
         public Builder learningRate(double value) { learningRate = value; return this; }
         public Builder adamEpsilon(double value) { adamEpsilon = value; return this; }
         public Builder gamma(double value) { gamma = value; return this; }
@@ -274,7 +314,7 @@ public record SacConfig(
         public Builder solve(SolveCriterion value) { solve = value; return this; }
 
         public SacConfig build() {
-            return new SacConfig(origin, hiddenSizes, learningRate, adamEpsilon, gamma, tau, bufferSize, batchSize,
+            return new SacConfig(origin, hiddenSizes, backend, learningRate, adamEpsilon, gamma, tau, bufferSize, batchSize,
                     learningStarts, trainFrequency, gradientSteps, entropy, sde, totalSteps, maxEpisodes, numEnvs, seed,
                     solve);
         }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gymlink.agent.mlp.DenseNetwork;
+import dev.gymlink.agent.mlp.TrainableNetwork;
 import dev.gymlink.env.Box;
 import dev.gymlink.env.DType;
 import dev.gymlink.env.Tensor;
@@ -47,7 +47,7 @@ class SacAgentTest {
         float[] observations = gaussian(rng, BATCH * OBSERVATIONS);
         float[] noise = gaussian(rng, BATCH * 2);
         double alpha = 0.4;
-        DenseNetwork actor = agent.actor();
+        TrainableNetwork actor = agent.actor();
         agent.actorLoss(observations, BATCH, noise, alpha);
         float[] analytic = actor.gradients();
         float[] parameters = actor.parameters();
@@ -65,13 +65,13 @@ class SacAgentTest {
             actions[k] = (float) rng.nextDouble(-1, 1);
         }
         float[] targets = gaussian(rng, BATCH);
-        DenseNetwork critic = agent.critic2();
+        TrainableNetwork critic = agent.critic2();
         agent.criticLoss(critic, observations, actions, targets, BATCH);
         checkAgainstFiniteDifferences(critic.gradients(), critic.parameters(), critic,
                 () -> agent.criticLoss(critic, observations, actions, targets, BATCH));
     }
 
-    private static void checkAgainstFiniteDifferences(float[] analytic, float[] parameters, DenseNetwork network,
+    private static void checkAgainstFiniteDifferences(float[] analytic, float[] parameters, TrainableNetwork network,
             DoubleSupplier loss) {
         float h = 1e-3f;
         int nonZero = 0;
@@ -220,7 +220,7 @@ class SacAgentTest {
             logStd[k] = (float) rng.nextDouble(-1.5, 0.5);
         }
         double alpha = 0.3;
-        DenseNetwork actor = agent.actor();
+        TrainableNetwork actor = agent.actor();
         agent.actorLoss(observations, BATCH, noiseMatrix(agent, eps), alpha);
         float[] analyticNetwork = actor.gradients();
         float[] analyticLogStd = agent.logStd().gradients().clone();

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * {@link DenseNetwork}'s network, backprop and Adam as ND4J ops: one BLAS gemm per layer and pass,
@@ -27,6 +28,24 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * the losses around the network are computed in Java.
  */
 public final class Nd4jDenseNetwork implements TrainableNetwork {
+
+    static {
+        useOneThreadUnlessTold();
+    }
+
+    /**
+     * One OpenMP and one BLAS thread, like the single-threaded Java backend, unless
+     * {@code OMP_NUM_THREADS} says otherwise. ND4J's default of a thread per core made a SAC
+     * gradient step with 256-256 nets take 654 ms instead of 18 ms on a loaded 2-core machine: its
+     * threads spin waiting for cores that other work holds (Stable-Baselines3's torch on two
+     * threads fell the same way).
+     */
+    private static void useOneThreadUnlessTold() {
+        if (System.getenv("OMP_NUM_THREADS") == null) {
+            Nd4j.factory().blas().setMaxThreads(1);
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+        }
+    }
 
     /** Batch sizes whose buffers are kept; more distinct sizes than this drop them all. */
     private static final int KEPT_BATCH_SIZES = 8;
