@@ -29,8 +29,10 @@ import java.util.SplittableRandom;
  * (default {@code 64 128 256}), {@code batch=N} (default 256), {@code rounds=N} (default 5).
  *
  * <p>Each agent learns from the same 5,000 random transitions; rounds alternate the backends so
- * that a load change on the shared machine hits both alike, and each cell is the median round. The
- * last line, {@code summary: ...}, gives java/nd4j ratios (above 1: ND4J is faster).
+ * that a load change on the shared machine hits both alike, and each cell is the median round. A
+ * second column per backend is the cost of acting on one observation ({@link SacAgent#explore}),
+ * which a training run pays once per env step and ND4J pays in fixed costs per native op. The last
+ * line, {@code summary: ...}, gives java/nd4j ratios of the gradient step (above 1: ND4J is faster).
  */
 public final class SacBackendBenchmark {
 
@@ -83,26 +85,32 @@ public final class SacBackendBenchmark {
             agents.put(width, byBackend);
         }
         Map<Integer, Map<NetworkBackend, List<Double>>> samples = new LinkedHashMap<>();
+        Map<Integer, Map<NetworkBackend, List<Double>>> actSamples = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (int width : widths) {
                 for (NetworkBackend backend : round % 2 == 0 ? BACKENDS : List.of(BACKENDS.get(1), BACKENDS.get(0))) {
+                    SacAgent agent = agents.get(width).get(backend);
                     samples.computeIfAbsent(width, w -> new LinkedHashMap<>())
                             .computeIfAbsent(backend, b -> new ArrayList<>())
-                            .add(msPerStep(agents.get(width).get(backend)));
+                            .add(msPerStep(agent));
+                    actSamples.computeIfAbsent(width, w -> new LinkedHashMap<>())
+                            .computeIfAbsent(backend, b -> new ArrayList<>())
+                            .add(msPerAction(agent));
                 }
             }
         }
 
-        System.out.println("| hidden | java ms/step | nd4j ms/step | java / nd4j | AUTO picks |");
-        System.out.println("|---|---:|---:|---:|---|");
+        System.out.println("| hidden | java ms/step | nd4j ms/step | java / nd4j | java ms/act | nd4j ms/act | AUTO picks |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---|");
         List<String> ratios = new ArrayList<>();
         for (int width : widths) {
             double java = median(samples.get(width).get(NetworkBackend.JAVA));
             double nd4j = median(samples.get(width).get(NetworkBackend.ND4J));
             NetworkBackend auto = SacConfig.defaults().toBuilder().hiddenSizes(List.of(width, width)).batchSize(batch)
                     .build().resolvedBackend();
-            System.out.printf(Locale.ROOT, "| %d-%d | %.2f | %.2f | %.2fx | %s |%n", width, width, java, nd4j,
-                    java / nd4j, auto);
+            System.out.printf(Locale.ROOT, "| %d-%d | %.2f | %.2f | %.2fx | %.3f | %.3f | %s |%n", width, width, java,
+                    nd4j, java / nd4j, median(actSamples.get(width).get(NetworkBackend.JAVA)),
+                    median(actSamples.get(width).get(NetworkBackend.ND4J)), auto);
             ratios.add(String.format(Locale.ROOT, "%d-%d %.2f/%.2f ms = %.2fx", width, width, java, nd4j, java / nd4j));
         }
         System.out.printf(Locale.ROOT, "%nload average at end %s%n", loadAverage());
@@ -150,6 +158,23 @@ public final class SacBackendBenchmark {
     /** The 1-minute load average, so a reader can tell whether other work shared the cores. */
     private static String loadAverage() {
         return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** Acting on one observation for about a fifth of a round, in milliseconds per action. */
+    private static double msPerAction(SacAgent agent) {
+        float[] observation = new float[OBSERVATIONS];
+        float[] action = new float[ACTIONS.size()];
+        fill(new SplittableRandom(3), observation, 1);
+        long start = System.nanoTime();
+        long deadline = start + (long) (ROUND_SECONDS * 0.2e9);
+        int actions = 0;
+        long now;
+        do {
+            agent.explore(observation, 1, Long.MAX_VALUE / 2, action);
+            actions++;
+            now = System.nanoTime();
+        } while (now < deadline);
+        return (now - start) / 1e6 / actions;
     }
 
     private static double median(List<Double> values) {
