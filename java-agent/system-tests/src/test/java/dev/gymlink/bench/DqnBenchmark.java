@@ -2,11 +2,11 @@ package dev.gymlink.bench;
 
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnConfig;
-import dev.gymlink.agent.dqn.JavaQNetwork;
+import dev.gymlink.agent.dqn.DenseQNetwork;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetwork;
 import dev.gymlink.agent.dqn.QNetworks;
-import dev.gymlink.agent.dqn.nd4j.Nd4jQNetwork;
+import dev.gymlink.agent.dqn.nd4j.Nd4jQNetworkProvider;
 import dev.gymlink.agent.run.Rng;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.SyncVectorEnv;
@@ -62,10 +62,10 @@ public final class DqnBenchmark {
                     continue; // the widest row only at batch 256, to keep the run short
                 }
                 NetworkSpec spec = new NetworkSpec(4, List.of(hidden, hidden), 2, DqnConfig.Loss.HUBER, 1e-3, 1e-8, 10);
-                double javaUpdate = updateMicros(spec, batch, JavaQNetwork::new, quick);
-                double nd4jUpdate = updateMicros(spec, batch, Nd4jQNetwork::new, quick);
-                double javaAct = actMicros(spec, JavaQNetwork::new, quick);
-                double nd4jAct = actMicros(spec, Nd4jQNetwork::new, quick);
+                double javaUpdate = updateMicros(spec, batch, DenseQNetwork::new, quick);
+                double nd4jUpdate = updateMicros(spec, batch, new Nd4jQNetworkProvider()::create, quick);
+                double javaAct = actMicros(spec, DenseQNetwork::new, quick);
+                double nd4jAct = actMicros(spec, new Nd4jQNetworkProvider()::create, quick);
                 System.out.printf(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.2f | %.1f | %s (%.1fx) | %s |%n", hidden, batch,
                         javaUpdate, nd4jUpdate, javaAct, nd4jAct, javaUpdate <= nd4jUpdate ? "java" : "nd4j",
                         Math.max(javaUpdate, nd4jUpdate) / Math.min(javaUpdate, nd4jUpdate),

@@ -45,7 +45,7 @@ public final class QNetworks {
      */
     public static QNetwork create(DqnConfig.Backend backend, NetworkSpec spec, float[] parameters) {
         return switch (backend) {
-            case JAVA -> new JavaQNetwork(spec, parameters);
+            case JAVA -> new DenseQNetwork(spec, parameters);
             case ND4J -> provider(backend)
                     .orElseThrow(() -> new IllegalStateException("the nd4j backend needs " + ND4J_ARTIFACT
                             + " on the class path (the gymlink command line includes it)"))

@@ -30,7 +30,7 @@ class QNetworksTest {
     void createsTheJavaBackendWithTheGivenWeights() {
         float[] parameters = spec(8).initialParameters(DqnConfig.WeightInit.GLOROT_UNIFORM, new Rng(1));
         try (QNetwork java = QNetworks.create(DqnConfig.Backend.JAVA, spec(8), parameters)) {
-            assertTrue(java instanceof JavaQNetwork);
+            assertTrue(java instanceof DenseQNetwork);
             assertEquals(List.of(), diff(parameters, java.parameters()));
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gymlink.agent.dqn.DenseQNetwork;
 import dev.gymlink.agent.dqn.DqnConfig;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetwork;
@@ -33,7 +34,7 @@ class Nd4jBackendDiscoveryTest {
     void createsTheNd4jBackendWithTheGivenWeights() {
         float[] parameters = spec(8).initialParameters(DqnConfig.WeightInit.GLOROT_UNIFORM, new Rng(1));
         try (QNetwork nd4j = QNetworks.create(DqnConfig.Backend.ND4J, spec(8), parameters)) {
-            assertTrue(nd4j instanceof Nd4jQNetwork);
+            assertTrue(nd4j instanceof DenseQNetwork dense && dense.network() instanceof Nd4jDenseNetwork, nd4j::toString);
             assertArrayEquals(parameters, nd4j.parameters());
         }
     }

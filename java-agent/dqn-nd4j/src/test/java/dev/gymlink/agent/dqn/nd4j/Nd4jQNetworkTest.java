@@ -3,7 +3,7 @@ package dev.gymlink.agent.dqn.nd4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gymlink.agent.dqn.DqnConfig;
-import dev.gymlink.agent.dqn.JavaQNetwork;
+import dev.gymlink.agent.dqn.DenseQNetwork;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetwork;
 import dev.gymlink.agent.dqn.QNetworkContractTest;
@@ -16,7 +16,11 @@ class Nd4jQNetworkTest extends QNetworkContractTest {
 
     @Override
     protected QNetwork create(NetworkSpec spec, float[] parameters) {
-        return new Nd4jQNetwork(spec, parameters);
+        return nd4j(spec, parameters);
+    }
+
+    private static QNetwork nd4j(NetworkSpec spec, float[] parameters) {
+        return new Nd4jQNetworkProvider().create(spec, parameters);
     }
 
     @Test
@@ -36,7 +40,7 @@ class Nd4jQNetworkTest extends QNetworkContractTest {
                 actions[b] = rng.nextInt(2);
                 targets[b] = (float) (rng.nextGaussian() * 2);
             }
-            try (QNetwork java = new JavaQNetwork(spec, initial); QNetwork nd4j = new Nd4jQNetwork(spec, initial)) {
+            try (QNetwork java = new DenseQNetwork(spec, initial); QNetwork nd4j = nd4j(spec, initial)) {
                 float[] qJava = new float[batch * 2];
                 float[] qNd4j = new float[batch * 2];
                 java.predict(states, batch, qJava);

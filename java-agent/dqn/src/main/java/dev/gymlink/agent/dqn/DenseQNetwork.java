@@ -1,26 +1,45 @@
 package dev.gymlink.agent.dqn;
 
 import dev.gymlink.agent.mlp.DenseNetwork;
+import dev.gymlink.agent.mlp.TrainableNetwork;
 import java.util.Arrays;
 
 /**
- * The plain-Java backend: a {@link DenseNetwork} (hand-written forward and backward passes and Adam
- * on float arrays) with the TD loss on the taken action's Q-value. Nothing is allocated per call
- * once the work buffers have grown to the largest batch seen, which keeps small networks at
- * microseconds per update.
+ * The TD loss on the taken action's Q-value, over a dense network of any backend: the plain-Java
+ * {@link DenseNetwork} (hand-written passes and Adam on float arrays; nothing allocated per call once
+ * the work buffers have grown to the largest batch seen, which keeps small networks at microseconds
+ * per update), or gymlink-dqn-nd4j's network, whose provider wraps it in this class.
  */
-public final class JavaQNetwork implements QNetwork {
+public final class DenseQNetwork implements QNetwork {
 
     private final NetworkSpec spec;
     private final DqnConfig.Loss loss;
-    private final DenseNetwork network;
+    private final TrainableNetwork network;
 
-    public JavaQNetwork(NetworkSpec spec, float[] initialParameters) {
+    /** On the plain-Java backend. */
+    public DenseQNetwork(NetworkSpec spec, float[] initialParameters) {
+        this(spec, new DenseNetwork(spec.layerSizes(), optimizer(spec), initialParameters));
+    }
+
+    /** On {@code network}, whose layers must be {@code spec}'s. */
+    public DenseQNetwork(NetworkSpec spec, TrainableNetwork network) {
+        if (!Arrays.equals(network.sizes(), spec.layerSizes())) {
+            throw new IllegalArgumentException("a network of layers " + Arrays.toString(network.sizes())
+                    + " cannot serve a Q-network of layers " + Arrays.toString(spec.layerSizes()));
+        }
         this.spec = spec;
         this.loss = spec.loss();
-        this.network = new DenseNetwork(spec.layerSizes(),
-                new DenseNetwork.Optimizer(spec.learningRate(), spec.adamEpsilon(), spec.maxGradNorm()),
-                initialParameters);
+        this.network = network;
+    }
+
+    /** The Adam settings a Q-network of {@code spec} trains with, for any backend. */
+    public static DenseNetwork.Optimizer optimizer(NetworkSpec spec) {
+        return new DenseNetwork.Optimizer(spec.learningRate(), spec.adamEpsilon(), spec.maxGradNorm());
+    }
+
+    /** The network it trains, of whichever backend. */
+    public TrainableNetwork network() {
+        return network;
     }
 
     @Override
@@ -80,8 +99,8 @@ public final class JavaQNetwork implements QNetwork {
 
     @Override
     public void copyParametersFrom(QNetwork source) {
-        if (source instanceof JavaQNetwork java) {
-            network.copyParametersFrom(java.network);
+        if (source instanceof DenseQNetwork dense) {
+            network.copyParametersFrom(dense.network);
         } else {
             setParameters(source.parameters());
         }
@@ -89,8 +108,8 @@ public final class JavaQNetwork implements QNetwork {
 
     @Override
     public void blendParametersFrom(QNetwork source, double tau) {
-        if (source instanceof JavaQNetwork java) {
-            network.blendParametersFrom(java.network, tau);
+        if (source instanceof DenseQNetwork dense) {
+            network.blendParametersFrom(dense.network, tau);
             return;
         }
         float t = (float) tau;
@@ -113,5 +132,16 @@ public final class JavaQNetwork implements QNetwork {
     @Override
     public void setOptimizerState(AdamState state) {
         network.setAdamState(state.step(), state.firstMoment(), state.secondMoment());
+    }
+
+    @Override
+    public void close() {
+        if (network instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not free the network's memory", e);
+            }
+        }
     }
 }

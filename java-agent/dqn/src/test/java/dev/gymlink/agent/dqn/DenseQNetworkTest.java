@@ -1,8 +1,8 @@
 package dev.gymlink.agent.dqn;
 
-class JavaQNetworkTest extends QNetworkContractTest {
+class DenseQNetworkTest extends QNetworkContractTest {
     @Override
     protected QNetwork create(NetworkSpec spec, float[] parameters) {
-        return new JavaQNetwork(spec, parameters);
+        return new DenseQNetwork(spec, parameters);
     }
 }
