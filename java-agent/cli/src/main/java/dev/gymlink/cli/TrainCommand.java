@@ -1,5 +1,6 @@
 package dev.gymlink.cli;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnConfig;
@@ -127,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "auto|java|nd4j",
             description = "Q-network implementation: java (plain arrays, fastest for small nets), nd4j (native"
                     + " ops) or auto (default: the preset's).")
-    DqnConfig.Backend backend;
+    NetworkBackend backend;
 
     @Option(names = "--seed", paramLabel = "S", description = "Root seed of the run (default: the preset's).")
     Long seed;
@@ -328,7 +329,7 @@ final class TrainCommand implements Callable<Integer> {
             OptionalDouble threshold = Double.isNaN(config.solve().threshold()) ? env.spec().rewardThreshold()
                     : OptionalDouble.of(config.solve().threshold());
             int observationSize = env.singleObservationSpace().flatDim();
-            DqnConfig.Backend usedBackend = QNetworks.resolve(config.backend(),
+            NetworkBackend usedBackend = QNetworks.resolve(config.backend(),
                     NetworkSpec.of(config, observationSize, actionCount), config.batchSize());
             RunProvenance provenance = RunProvenance.of(env.spec(), config, usedBackend, envs.serverVersions(),
                     RunProvenance.gitCommit(Path.of("")));

@@ -1,5 +1,6 @@
 package dev.gymlink.train;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.oracle.labs.mlrg.olcut.provenance.MapProvenance;
@@ -68,7 +69,7 @@ public final class RunProvenance implements ObjectProvenance {
      * @param remoteVersions e.g. {@code server -> 0.1.0, gymnasium -> 1.3.0}; empty for a local env
      * @param gitCommit commit of the code that trained, if known
      */
-    public static RunProvenance of(EnvSpec spec, DqnConfig config, DqnConfig.Backend backend,
+    public static RunProvenance of(EnvSpec spec, DqnConfig config, NetworkBackend backend,
             Map<String, String> remoteVersions, Optional<String> gitCommit) {
         return of(spec, Checkpoints.DQN, config, config.seed(), backend.name(), remoteVersions, gitCommit);
     }

@@ -1,5 +1,6 @@
 package dev.gymlink.train;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -43,7 +44,7 @@ class CheckpointTest {
                 .targetNetwork(new DqnConfig.TargetNetwork.Hard(200))
                 .exploration(new DqnConfig.Exploration.Linear(1.0, 0.05, 2_000))
                 .solve(new SolveCriterion(Double.NaN, 3, 700, true))
-                .backend(DqnConfig.Backend.JAVA)
+                .backend(NetworkBackend.JAVA)
                 .build();
     }
 
@@ -191,7 +192,7 @@ class CheckpointTest {
     @Test
     void provenanceMarshalsThroughOlcutProtobufOnThisProtobufRuntime() {
         RunProvenance provenance = RunProvenance.of(new CartPole().spec(), DqnConfig.defaults(),
-                DqnConfig.Backend.JAVA, Map.of("gymnasium", "1.3.0"), Optional.empty());
+                NetworkBackend.JAVA, Map.of("gymnasium", "1.3.0"), Optional.empty());
         ProtoProvenanceSerialization serialization = new ProtoProvenanceSerialization(false);
         String bytes = serialization.serializeToString(ProvenanceUtil.marshalProvenance(provenance));
         ObjectProvenance back = ProvenanceUtil.unmarshalProvenance(serialization.deserializeFromString(bytes));
@@ -215,7 +216,7 @@ class CheckpointTest {
         DqnConfig config = config(2_400);
         try (SyncVectorEnv env = cartPoles(3); DqnAgent agent = DqnAgent.create(config, 4, 2)) {
             CheckpointListener listener = new CheckpointListener(runDir,
-                    RunProvenance.of(env.spec(), config, DqnConfig.Backend.JAVA, Map.of(), Optional.empty()), 1_000, 2);
+                    RunProvenance.of(env.spec(), config, NetworkBackend.JAVA, Map.of(), Optional.empty()), 1_000, 2);
             Trainer trainer = new Trainer(agent, env, Optional.empty(), List.of(listener));
             trainer.train();
             List<Path> kept = Checkpoints.list(runDir);

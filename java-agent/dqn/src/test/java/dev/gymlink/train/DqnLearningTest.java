@@ -1,5 +1,6 @@
 package dev.gymlink.train;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class DqnLearningTest {
             DqnConfig config = DqnConfig.defaults().toBuilder()
                     .seed(seed)
                     .totalSteps(50_000)
-                    .backend(DqnConfig.Backend.JAVA)
+                    .backend(NetworkBackend.JAVA)
                     .build();
             TrainingListener.TrainingEnd end = train(config);
             outcomes.add("seed " + seed + ": " + (end.solved() ? "solved at " + end.solvedAtStep() : "not solved"));
@@ -44,7 +45,7 @@ class DqnLearningTest {
 
     @Test
     void solvedPolicyReallyScoresAtTheThresholdOnFreshEpisodes() throws EnvException {
-        DqnConfig config = DqnConfig.defaults().toBuilder().seed(2).backend(DqnConfig.Backend.JAVA).build();
+        DqnConfig config = DqnConfig.defaults().toBuilder().seed(2).backend(NetworkBackend.JAVA).build();
         try (SyncVectorEnv env = SyncVectorEnv.create(config.numEnvs(), i -> new CartPole());
                 CartPole evalEnv = new CartPole();
                 CartPole freshEnv = new CartPole();

@@ -1,5 +1,6 @@
 package dev.gymlink.train;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ class EvaluationTest {
     @BeforeAll
     static void trainBriefly() throws EnvException {
         DqnConfig config = DqnConfig.defaults().toBuilder().seed(3).totalSteps(6_000)
-                .backend(DqnConfig.Backend.JAVA).build();
+                .backend(NetworkBackend.JAVA).build();
         agent = DqnAgent.create(config, 4, 2);
         try (SyncVectorEnv env = SyncVectorEnv.create(config.numEnvs(), i -> new CartPole())) {
             new Trainer(agent, env, Optional.empty(), List.of()).train();
@@ -68,7 +69,7 @@ class EvaluationTest {
     @Test
     void aTrainerEvaluatingSideBySideSeesTheSameEvaluations() throws EnvException {
         DqnConfig config = DqnConfig.defaults().toBuilder().seed(5).totalSteps(7_500)
-                .backend(DqnConfig.Backend.JAVA).build();
+                .backend(NetworkBackend.JAVA).build();
         List<String> single = new ArrayList<>();
         try (SyncVectorEnv env = SyncVectorEnv.create(config.numEnvs(), i -> new CartPole());
                 CartPole evalEnv = new CartPole();

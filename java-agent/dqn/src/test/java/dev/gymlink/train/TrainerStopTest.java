@@ -1,5 +1,6 @@
 package dev.gymlink.train;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class TrainerStopTest {
     @Test
     void stopRequestEndsAfterTheCurrentStepAndTheFinalCheckpointIsWritten(@TempDir Path runDir) throws Exception {
         DqnConfig config = DqnConfig.defaults().toBuilder().seed(7).totalSteps(50_000).numEnvs(4)
-                .backend(DqnConfig.Backend.JAVA).build();
+                .backend(NetworkBackend.JAVA).build();
         try (SyncVectorEnv env = SyncVectorEnv.create(4, i -> new CartPole());
                 DqnAgent agent = DqnAgent.create(config, 4, 2)) {
             TrainingListener stopper = new TrainingListener() {
@@ -36,7 +37,7 @@ class TrainerStopTest {
                 }
             };
             CheckpointListener checkpoints = new CheckpointListener(runDir,
-                    RunProvenance.of(env.spec(), config, DqnConfig.Backend.JAVA, Map.of(), Optional.empty()), 100_000, 2);
+                    RunProvenance.of(env.spec(), config, NetworkBackend.JAVA, Map.of(), Optional.empty()), 100_000, 2);
             Trainer trainer = new Trainer(agent, env, Optional.empty(), List.of(stopper, checkpoints));
 
             TrainingListener.TrainingEnd end = trainer.train();

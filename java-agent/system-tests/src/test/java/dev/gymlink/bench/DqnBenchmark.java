@@ -1,12 +1,12 @@
 package dev.gymlink.bench;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnConfig;
 import dev.gymlink.agent.dqn.DenseQNetwork;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetwork;
 import dev.gymlink.agent.dqn.QNetworks;
-import dev.gymlink.agent.dqn.nd4j.Nd4jQNetworkProvider;
 import dev.gymlink.agent.run.Rng;
 import dev.gymlink.env.EnvException;
 import dev.gymlink.env.SyncVectorEnv;
@@ -63,16 +63,20 @@ public final class DqnBenchmark {
                 }
                 NetworkSpec spec = new NetworkSpec(4, List.of(hidden, hidden), 2, DqnConfig.Loss.HUBER, 1e-3, 1e-8, 10);
                 double javaUpdate = updateMicros(spec, batch, DenseQNetwork::new, quick);
-                double nd4jUpdate = updateMicros(spec, batch, new Nd4jQNetworkProvider()::create, quick);
+                double nd4jUpdate = updateMicros(spec, batch, DqnBenchmark::nd4j, quick);
                 double javaAct = actMicros(spec, DenseQNetwork::new, quick);
-                double nd4jAct = actMicros(spec, new Nd4jQNetworkProvider()::create, quick);
+                double nd4jAct = actMicros(spec, DqnBenchmark::nd4j, quick);
                 System.out.printf(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.2f | %.1f | %s (%.1fx) | %s |%n", hidden, batch,
                         javaUpdate, nd4jUpdate, javaAct, nd4jAct, javaUpdate <= nd4jUpdate ? "java" : "nd4j",
                         Math.max(javaUpdate, nd4jUpdate) / Math.min(javaUpdate, nd4jUpdate),
-                        QNetworks.resolve(DqnConfig.Backend.AUTO, spec, batch));
+                        QNetworks.resolve(NetworkBackend.AUTO, spec, batch));
             }
         }
         System.out.println();
+    }
+
+    private static QNetwork nd4j(NetworkSpec spec, float[] parameters) {
+        return QNetworks.create(NetworkBackend.ND4J, spec, parameters);
     }
 
     private static double updateMicros(NetworkSpec spec, int batch,
@@ -144,8 +148,8 @@ public final class DqnBenchmark {
         System.out.println();
         System.out.println("| backend | env steps | gradient steps | seconds | env steps/s |");
         System.out.println("|---|---:|---:|---:|---:|");
-        for (DqnConfig.Backend backend : new DqnConfig.Backend[] {DqnConfig.Backend.JAVA, DqnConfig.Backend.ND4J}) {
-            long steps = backend == DqnConfig.Backend.JAVA ? (quick ? 10_000 : 50_000) : (quick ? 4_000 : 12_000);
+        for (NetworkBackend backend : new NetworkBackend[] {NetworkBackend.JAVA, NetworkBackend.ND4J}) {
+            long steps = backend == NetworkBackend.JAVA ? (quick ? 10_000 : 50_000) : (quick ? 4_000 : 12_000);
             DqnConfig config = DqnConfig.defaults().toBuilder().backend(backend).totalSteps(steps).seed(7).build();
             run(config.withTotalSteps(Math.min(steps, 3_000)), false); // JIT / native warm-up
             long start = System.nanoTime();

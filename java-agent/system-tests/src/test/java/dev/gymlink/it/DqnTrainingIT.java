@@ -1,5 +1,6 @@
 package dev.gymlink.it;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gymlink.agent.dqn.DqnAgent;
@@ -88,7 +89,7 @@ class DqnTrainingIT {
         DqnConfig config = DqnConfig.defaults().toBuilder()
                 .seed(seed)
                 .totalSteps(STEP_BUDGET)
-                .backend(DqnConfig.Backend.JAVA)
+                .backend(NetworkBackend.JAVA)
                 .build();
         try (RemoteVectorEnv env = RemoteVectorEnv.connect(SERVER.channel(), EnvOptions.of(ENV_ID), config.numEnvs());
                 RemoteEnv evalEnv = RemoteEnv.connect(SERVER.channel(), EnvOptions.of(ENV_ID));

@@ -1,5 +1,6 @@
 package dev.gymlink.train;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +38,7 @@ class RemoteEvaluationTest {
     @Test
     void sideBySideOnAVectorSessionGivesTheReturnsOfOneEpisodeAfterTheOther() throws EnvException {
         DqnConfig config = DqnConfig.defaults().toBuilder().seed(3).totalSteps(6_000)
-                .backend(DqnConfig.Backend.JAVA).build();
+                .backend(NetworkBackend.JAVA).build();
         EnvOptions options = EnvOptions.of("CartPole-v1");
         try (DqnAgent agent = DqnAgent.create(config, 4, 2)) {
             try (SyncVectorEnv env = SyncVectorEnv.create(config.numEnvs(), i -> new CartPole())) {

@@ -1,5 +1,6 @@
 package dev.gymlink.train;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,7 @@ class ServerRestartReplayTest {
     private static Run train(Path dir, long killAt) throws IOException {
         Files.createDirectories(dir);
         DqnConfig config = DqnConfig.defaults().toBuilder().seed(11).totalSteps(STEPS)
-                .backend(DqnConfig.Backend.JAVA).build();
+                .backend(NetworkBackend.JAVA).build();
         List<ConnectionListener.Event> events = new CopyOnWriteArrayList<>();
         EnvOptions options = EnvOptions.of("CartPole-v1").withConnectionListener(events::add)
                 .withReconnect(new ReconnectPolicy(40, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0));

@@ -1,5 +1,6 @@
 package dev.gymlink.agent.dqn;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import dev.gymlink.agent.run.Rng;
 import dev.gymlink.agent.run.RunRandomness;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ public final class DqnAgent implements AutoCloseable {
 
     private final DqnConfig config;
     private final NetworkSpec spec;
-    private final DqnConfig.Backend backend;
+    private final NetworkBackend backend;
     private final QNetwork online;
     private final QNetwork target;
     private final ReplayBuffer replay;
@@ -226,7 +227,7 @@ public final class DqnAgent implements AutoCloseable {
     }
 
     /** The backend actually used (AUTO resolved). */
-    public DqnConfig.Backend backend() {
+    public NetworkBackend backend() {
         return backend;
     }
 

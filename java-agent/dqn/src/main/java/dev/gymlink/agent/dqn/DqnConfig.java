@@ -1,5 +1,6 @@
 package dev.gymlink.agent.dqn;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -45,7 +46,7 @@ public record DqnConfig(
         @JsonAlias("preset") String origin,
         List<Integer> hiddenSizes,
         WeightInit weightInit,
-        Backend backend,
+        NetworkBackend backend,
         Loss loss,
         double learningRate,
         double adamEpsilon,
@@ -117,7 +118,7 @@ public record DqnConfig(
                 "tutorial",
                 List.of(24, 24),
                 WeightInit.GLOROT_UNIFORM,
-                Backend.JAVA,
+                NetworkBackend.JAVA,
                 Loss.MSE,
                 0.001,
                 1e-7,
@@ -155,7 +156,7 @@ public record DqnConfig(
                 "defaults",
                 List.of(64, 64),
                 WeightInit.FAN_IN_UNIFORM,
-                Backend.AUTO,
+                NetworkBackend.AUTO,
                 Loss.HUBER,
                 2.3e-3,
                 1e-8,
@@ -192,7 +193,7 @@ public record DqnConfig(
         return toBuilder().numEnvs(copies).build();
     }
 
-    public DqnConfig withBackend(Backend newBackend) {
+    public DqnConfig withBackend(NetworkBackend newBackend) {
         return toBuilder().backend(newBackend).build();
     }
 
@@ -212,16 +213,6 @@ public record DqnConfig(
         if (!condition) {
             throw new IllegalArgumentException(message);
         }
-    }
-
-    /** Which {@link QNetwork} implementation to use. */
-    public enum Backend {
-        /** The faster one for the network and batch size, from the measured crossover. */
-        AUTO,
-        /** Plain float arrays on the JVM. */
-        JAVA,
-        /** ND4J native ops. */
-        ND4J
     }
 
     public enum Loss {
@@ -445,7 +436,7 @@ public record DqnConfig(
         private String origin;
         private List<Integer> hiddenSizes;
         private WeightInit weightInit;
-        private Backend backend;
+        private NetworkBackend backend;
         private Loss loss;
         private double learningRate;
         private double adamEpsilon;
@@ -493,7 +484,7 @@ public record DqnConfig(
         public Builder origin(String value) { origin = value; return this; }
         public Builder hiddenSizes(List<Integer> value) { hiddenSizes = value; return this; }
         public Builder weightInit(WeightInit value) { weightInit = value; return this; }
-        public Builder backend(Backend value) { backend = value; return this; }
+        public Builder backend(NetworkBackend value) { backend = value; return this; }
         public Builder loss(Loss value) { loss = value; return this; }
         public Builder learningRate(double value) { learningRate = value; return this; }
         public Builder adamEpsilon(double value) { adamEpsilon = value; return this; }

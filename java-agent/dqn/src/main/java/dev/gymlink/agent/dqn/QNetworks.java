@@ -1,9 +1,8 @@
 package dev.gymlink.agent.dqn;
 
-import java.util.Optional;
-import java.util.ServiceLoader;
+import dev.gymlink.agent.mlp.NetworkBackend;
 
-/** Builds the {@link QNetwork} backend a config asks for. */
+/** Builds the {@link QNetwork} on the backend a config asks for: {@link DenseQNetwork} on its network. */
 public final class QNetworks {
 
     /**
@@ -16,48 +15,26 @@ public final class QNetworks {
      */
     public static final int ND4J_FROM_HIDDEN_WIDTH = 1024;
 
-    /** The Maven coordinates that bring the ND4J backend, for messages. */
-    public static final String ND4J_ARTIFACT = "dev.gymlink:gymlink-dqn-nd4j";
-
     private QNetworks() {}
 
     /**
      * The backend {@code AUTO} resolves to for this network and batch size; others pass through.
      * {@code AUTO} stays on the Java backend when ND4J is not on the class path.
      */
-    public static DqnConfig.Backend resolve(DqnConfig.Backend requested, NetworkSpec spec, int batchSize) {
-        if (requested != DqnConfig.Backend.AUTO) {
+    public static NetworkBackend resolve(NetworkBackend requested, NetworkSpec spec, int batchSize) {
+        if (requested != NetworkBackend.AUTO) {
             return requested;
         }
         int widest = spec.hiddenSizes().stream().mapToInt(Integer::intValue).max().orElse(0);
-        return widest >= ND4J_FROM_HIDDEN_WIDTH && isAvailable(DqnConfig.Backend.ND4J)
-                ? DqnConfig.Backend.ND4J
-                : DqnConfig.Backend.JAVA;
-    }
-
-    /** True when this backend can be built here: Java always, others when their module is on the class path. */
-    public static boolean isAvailable(DqnConfig.Backend backend) {
-        return backend == DqnConfig.Backend.JAVA || provider(backend).isPresent();
+        return widest >= ND4J_FROM_HIDDEN_WIDTH && NetworkBackend.ND4J.isAvailable()
+                ? NetworkBackend.ND4J
+                : NetworkBackend.JAVA;
     }
 
     /**
      * @throws IllegalStateException when the backend's module is not on the class path
      */
-    public static QNetwork create(DqnConfig.Backend backend, NetworkSpec spec, float[] parameters) {
-        return switch (backend) {
-            case JAVA -> new DenseQNetwork(spec, parameters);
-            case ND4J -> provider(backend)
-                    .orElseThrow(() -> new IllegalStateException("the nd4j backend needs " + ND4J_ARTIFACT
-                            + " on the class path (the gymlink command line includes it)"))
-                    .create(spec, parameters);
-            case AUTO -> throw new IllegalArgumentException("resolve AUTO to a backend first");
-        };
-    }
-
-    private static Optional<QNetworkProvider> provider(DqnConfig.Backend backend) {
-        return ServiceLoader.load(QNetworkProvider.class, QNetworks.class.getClassLoader()).stream()
-                .map(ServiceLoader.Provider::get)
-                .filter(provider -> provider.backend() == backend)
-                .findFirst();
+    public static QNetwork create(NetworkBackend backend, NetworkSpec spec, float[] parameters) {
+        return new DenseQNetwork(spec, backend.create(spec.layerSizes(), DenseQNetwork.optimizer(spec), parameters));
     }
 }

@@ -1,8 +1,8 @@
 /**
  * The DQN agent: {@link dev.gymlink.agent.dqn.DqnConfig} (a validated record with the tutorial and
  * default presets, changed by key with {@link dev.gymlink.agent.dqn.DqnConfigOverrides}), tuned per-env
- * hyperparameters, the replay buffer, Q-network backends (plain Java
- * built in, others through {@link dev.gymlink.agent.dqn.QNetworkProvider}) and
+ * hyperparameters, the replay buffer, the Q-network ({@link dev.gymlink.agent.dqn.DenseQNetwork}: the TD
+ * loss on a network of any {@link dev.gymlink.agent.mlp.NetworkBackend}) and
  * {@link dev.gymlink.agent.dqn.DqnAgent}, which acts and learns.
  *
  * <p>Module {@code gymlink-dqn}. Imports: {@code dev.gymlink.env}, {@code dev.gymlink.agent.run}

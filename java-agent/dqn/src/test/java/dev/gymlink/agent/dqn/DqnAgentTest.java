@@ -1,5 +1,6 @@
 package dev.gymlink.agent.dqn;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,7 @@ class DqnAgentTest {
 
     private static DqnConfig config(boolean bootstrapOnTruncation) {
         return DqnConfig.defaults().toBuilder().seed(3).numEnvs(1).batchSize(BATCH).bufferSize(BATCH)
-                .hiddenSizes(List.of(8, 8)).backend(DqnConfig.Backend.JAVA)
+                .hiddenSizes(List.of(8, 8)).backend(NetworkBackend.JAVA)
                 .bootstrapOnTruncation(bootstrapOnTruncation).build();
     }
 

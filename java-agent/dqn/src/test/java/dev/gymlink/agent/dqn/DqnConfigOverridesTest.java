@@ -1,5 +1,6 @@
 package dev.gymlink.agent.dqn;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class DqnConfigOverridesTest {
                 "bufferSize", "1e5", "maxGradNorm", "inf", "exploration.decaySteps", "20000",
                 "solve.threshold", "-110", "solve.evalEpisodes", "100", "seed", "7"));
         DqnConfig expected = DqnConfig.defaults().toBuilder()
-                .learningRate(1e-3).hiddenSizes(List.of(128, 128)).backend(DqnConfig.Backend.JAVA).doubleDqn(false)
+                .learningRate(1e-3).hiddenSizes(List.of(128, 128)).backend(NetworkBackend.JAVA).doubleDqn(false)
                 .bufferSize(100_000).maxGradNorm(Double.POSITIVE_INFINITY)
                 .exploration(new DqnConfig.Exploration.Linear(1.0, 0.04, 20_000))
                 .solve(new SolveCriterion(-110, 100, 2_500, true)).seed(7).build();

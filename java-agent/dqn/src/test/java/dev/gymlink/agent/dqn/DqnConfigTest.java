@@ -1,5 +1,6 @@
 package dev.gymlink.agent.dqn;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,9 +66,9 @@ class DqnConfigTest {
     @Test
     void overridesKeepEverythingElse() {
         DqnConfig changed = DqnConfig.defaults().withSeed(9).withNumEnvs(8).withTotalSteps(1_234)
-                .withBackend(DqnConfig.Backend.ND4J).withHiddenSizes(List.of(32));
+                .withBackend(NetworkBackend.ND4J).withHiddenSizes(List.of(32));
         DqnConfig expected = DqnConfig.defaults().toBuilder().seed(9).numEnvs(8).totalSteps(1_234)
-                .backend(DqnConfig.Backend.ND4J).hiddenSizes(List.of(32)).build();
+                .backend(NetworkBackend.ND4J).hiddenSizes(List.of(32)).build();
         assertEquals(expected, changed);
         assertEquals(DqnConfig.defaults().gamma(), changed.gamma());
     }

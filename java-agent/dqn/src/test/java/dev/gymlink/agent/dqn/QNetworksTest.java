@@ -1,5 +1,6 @@
 package dev.gymlink.agent.dqn;
 
+import dev.gymlink.agent.mlp.NetworkBackend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,18 +19,18 @@ class QNetworksTest {
 
     @Test
     void autoStaysOnJavaWhenNd4jIsAbsent() {
-        assertFalse(QNetworks.isAvailable(DqnConfig.Backend.ND4J));
-        assertTrue(QNetworks.isAvailable(DqnConfig.Backend.JAVA));
-        assertEquals(DqnConfig.Backend.JAVA, QNetworks.resolve(DqnConfig.Backend.AUTO, spec(64), 64));
-        assertEquals(DqnConfig.Backend.JAVA, QNetworks.resolve(DqnConfig.Backend.AUTO, spec(1024), 256));
-        assertEquals(DqnConfig.Backend.ND4J, QNetworks.resolve(DqnConfig.Backend.ND4J, spec(24), 32));
-        assertEquals(DqnConfig.Backend.JAVA, QNetworks.resolve(DqnConfig.Backend.JAVA, spec(2048), 256));
+        assertFalse(NetworkBackend.ND4J.isAvailable());
+        assertTrue(NetworkBackend.JAVA.isAvailable());
+        assertEquals(NetworkBackend.JAVA, QNetworks.resolve(NetworkBackend.AUTO, spec(64), 64));
+        assertEquals(NetworkBackend.JAVA, QNetworks.resolve(NetworkBackend.AUTO, spec(1024), 256));
+        assertEquals(NetworkBackend.ND4J, QNetworks.resolve(NetworkBackend.ND4J, spec(24), 32));
+        assertEquals(NetworkBackend.JAVA, QNetworks.resolve(NetworkBackend.JAVA, spec(2048), 256));
     }
 
     @Test
     void createsTheJavaBackendWithTheGivenWeights() {
         float[] parameters = spec(8).initialParameters(DqnConfig.WeightInit.GLOROT_UNIFORM, new Rng(1));
-        try (QNetwork java = QNetworks.create(DqnConfig.Backend.JAVA, spec(8), parameters)) {
+        try (QNetwork java = QNetworks.create(NetworkBackend.JAVA, spec(8), parameters)) {
             assertTrue(java instanceof DenseQNetwork);
             assertEquals(List.of(), diff(parameters, java.parameters()));
         }
@@ -39,7 +40,7 @@ class QNetworksTest {
     void asksForTheNd4jModuleWhenItIsMissing() {
         float[] parameters = spec(8).initialParameters(DqnConfig.WeightInit.GLOROT_UNIFORM, new Rng(1));
         IllegalStateException refusal = assertThrows(IllegalStateException.class,
-                () -> QNetworks.create(DqnConfig.Backend.ND4J, spec(8), parameters));
+                () -> QNetworks.create(NetworkBackend.ND4J, spec(8), parameters));
         assertTrue(refusal.getMessage().contains("dev.gymlink:gymlink-dqn-nd4j"), refusal.getMessage());
     }
 

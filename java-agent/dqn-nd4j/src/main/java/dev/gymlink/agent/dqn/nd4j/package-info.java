@@ -1,7 +1,7 @@
 /**
- * The ND4J backends, for wide networks where BLAS outruns plain Java: DQN's Q-network and the dense
- * network SAC trains; gymlink-dqn finds both through {@link java.util.ServiceLoader} when this
- * module is on the class path.
+ * The ND4J backend, for wide networks where BLAS outruns plain Java: a dense network that DQN's
+ * Q-network and SAC's actor and critics train on alike, found through {@link java.util.ServiceLoader}
+ * as {@code NetworkBackend.ND4J} when this module is on the class path.
  *
  * <p>Module {@code gymlink-dqn-nd4j}. Imports: {@code dev.gymlink.agent.dqn}, {@code dev.gymlink.agent.mlp} and ND4J.
  */

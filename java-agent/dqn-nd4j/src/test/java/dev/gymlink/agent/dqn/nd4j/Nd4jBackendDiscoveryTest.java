@@ -25,15 +25,15 @@ class Nd4jBackendDiscoveryTest {
 
     @Test
     void autoFollowsTheMeasuredCrossover() {
-        assertTrue(QNetworks.isAvailable(DqnConfig.Backend.ND4J));
-        assertEquals(DqnConfig.Backend.JAVA, QNetworks.resolve(DqnConfig.Backend.AUTO, spec(512), 256));
-        assertEquals(DqnConfig.Backend.ND4J, QNetworks.resolve(DqnConfig.Backend.AUTO, spec(1024), 256));
+        assertTrue(NetworkBackend.ND4J.isAvailable());
+        assertEquals(NetworkBackend.JAVA, QNetworks.resolve(NetworkBackend.AUTO, spec(512), 256));
+        assertEquals(NetworkBackend.ND4J, QNetworks.resolve(NetworkBackend.AUTO, spec(1024), 256));
     }
 
     @Test
     void createsTheNd4jBackendWithTheGivenWeights() {
         float[] parameters = spec(8).initialParameters(DqnConfig.WeightInit.GLOROT_UNIFORM, new Rng(1));
-        try (QNetwork nd4j = QNetworks.create(DqnConfig.Backend.ND4J, spec(8), parameters)) {
+        try (QNetwork nd4j = QNetworks.create(NetworkBackend.ND4J, spec(8), parameters)) {
             assertTrue(nd4j instanceof DenseQNetwork dense && dense.network() instanceof Nd4jDenseNetwork, nd4j::toString);
             assertArrayEquals(parameters, nd4j.parameters());
         }

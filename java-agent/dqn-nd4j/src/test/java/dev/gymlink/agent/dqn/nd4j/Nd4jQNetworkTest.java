@@ -7,6 +7,8 @@ import dev.gymlink.agent.dqn.DenseQNetwork;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetwork;
 import dev.gymlink.agent.dqn.QNetworkContractTest;
+import dev.gymlink.agent.dqn.QNetworks;
+import dev.gymlink.agent.mlp.NetworkBackend;
 import dev.gymlink.agent.run.Rng;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class Nd4jQNetworkTest extends QNetworkContractTest {
     }
 
     private static QNetwork nd4j(NetworkSpec spec, float[] parameters) {
-        return new Nd4jQNetworkProvider().create(spec, parameters);
+        return QNetworks.create(NetworkBackend.ND4J, spec, parameters);
     }
 
     @Test
