@@ -69,6 +69,8 @@ public final class SacAgent {
     /** gSDE's learned log standard deviations, {@code [j * actionSize + i]}; null without gSDE. */
     private final AdamVector logStd;
     private final int latentSize;
+    /** gSDE: {@code exp(logStd)} as of the last {@link #sampleStateDependent}, computed once per batch. */
+    private final double[] sdeStd;
     /** gSDE's noise matrices {@code E} of the env copies while acting, one after another. */
     private final float[] actingNoise;
     private boolean actingNoiseDrawn;
@@ -149,6 +151,7 @@ public final class SacAgent {
         this.latentSize = latentSize(config);
         this.logStd = logStdValues == null ? null : new AdamVector(logStdValues, adam);
         this.actingNoise = logStd == null ? null : new float[config.numEnvs() * latentSize * actionSize];
+        this.sdeStd = logStd == null ? null : new double[latentSize * actionSize];
         this.logAlpha = Math.log(config.entropy().initial());
         this.alphaOptimizer = new ScalarAdam(config.learningRate(), config.adamEpsilon());
         this.replay = new SacReplayBuffer(config.bufferSize(), observationSize, actionSize);
@@ -427,14 +430,13 @@ public final class SacAgent {
         double dLossDn = dLossDu - alphaOverCount * n / variance;
         // d/dsigma of the density term, times dsigma/dstd = latent^2 std / sigma, times dstd/dlogStd = std.
         double dLossDVarianceTerm = alphaOverCount * (n * n / variance - 1) / variance;
-        float[] logStdValues = logStd.values();
         for (int j = 0; j < latentSize; j++) {
             double l = latent[j];
             if (l == 0) {
                 continue;
             }
             int k = j * actionSize + i;
-            double std = Math.exp(logStdValues[k]);
+            double std = sdeStd[k];
             logStdGradients[k] += (float) (dLossDn * l * matrix[k] + dLossDVarianceTerm * l * l * std * std);
         }
     }
@@ -506,6 +508,9 @@ public final class SacAgent {
         float[][] out = actor.forward(observations, count);
         float[][] latent = actor.lastHiddenActivations();
         float[] logStdValues = logStd.values();
+        for (int k = 0; k < sdeStd.length; k++) {
+            sdeStd[k] = Math.exp(logStdValues[k]);
+        }
         Sample s = sample.ensure(count);
         int matrixSize = latentSize * actionSize;
         for (int b = 0; b < count; b++) {
@@ -516,7 +521,7 @@ public final class SacAgent {
                 double variance = SDE_VARIANCE_EPSILON;
                 for (int j = 0; j < latentSize; j++) {
                     double l = latent[b][j];
-                    double std = Math.exp(logStdValues[j * actionSize + i]);
+                    double std = sdeStd[j * actionSize + i];
                     n += l * matrices[offset + j * actionSize + i];
                     variance += l * l * std * std;
                 }
