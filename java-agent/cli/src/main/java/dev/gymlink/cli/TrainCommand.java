@@ -126,8 +126,9 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, String> envKwargs = new LinkedHashMap<>();
 
     @Option(names = "--backend", paramLabel = "auto|java|nd4j",
-            description = "Q-network implementation: java (plain arrays, fastest for small nets), nd4j (native"
-                    + " ops) or auto (default: the preset's).")
+            description = "Network implementation (DQN's Q-network, SAC's actor and critics): java (plain"
+                    + " arrays, fastest for small nets), nd4j (native ops, for wide ones) or auto (default: the"
+                    + " preset's).")
     NetworkBackend backend;
 
     @Option(names = "--seed", paramLabel = "S", description = "Root seed of the run (default: the preset's).")
@@ -224,12 +225,10 @@ final class TrainCommand implements Callable<Integer> {
 
     private int newSacRun(TunedHyperparameters.EnvSettings envSettings, EnvBackend resolvedBackend,
             RunSettings.Template template) throws EnvException, IOException {
-        for (String dqnOnly : List.of("--preset", "--backend")) {
-            if (given(dqnOnly)) {
-                throw new ParameterException(spec.commandLine(), dqnOnly + " is DQN's: a SAC run starts from the"
-                        + " env's SAC preset (or SAC's defaults) and takes --config, --set, --seed, --steps and"
-                        + " --num-envs");
-            }
+        if (given("--preset")) {
+            throw new ParameterException(spec.commandLine(), "--preset is DQN's: a SAC run starts from the"
+                    + " env's SAC preset (or SAC's defaults) and takes --config, --set, --seed, --steps, --num-envs"
+                    + " and --backend");
         }
         SacConfig config = resolveSacConfig(template);
         RunDirectory run = newRunDirectory();
@@ -581,7 +580,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The env's SAC preset (else SAC's defaults), then each --set, then --seed/--steps/--num-envs. */
+    /** The env's SAC preset (else SAC's defaults), then each --set, then --seed/--steps/--num-envs/--backend. */
     private SacConfig resolveSacConfig(RunSettings.Template template) {
         try {
             SacConfig config = SacPresets.bundled().config(envId);
@@ -598,6 +597,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (steps != null) {
                 builder.totalSteps(steps);
+            }
+            if (backend != null) {
+                builder.backend(backend);
             }
             return builder.build();
         } catch (IllegalArgumentException e) {

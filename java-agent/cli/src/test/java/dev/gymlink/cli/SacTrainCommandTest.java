@@ -253,11 +253,23 @@ class SacTrainCommandTest {
     }
 
     @Test
-    void dqnOnlyFlagsAndUnknownSacSettingsAreRefused() {
-        CliRun backend = CliRun.of("train", "--env", "Pendulum-v1", "--backend", "java", "--out",
+    void dqnOnlyFlagsAndUnknownSacSettingsAreRefused() throws Exception {
+        CliRun preset = CliRun.of("train", "--env", "Pendulum-v1", "--preset", "tutorial", "--out",
                 dir.resolve("c").toString());
-        assertEquals(2, backend.exitCode(), backend.toString());
-        assertTrue(backend.err().contains("--backend is DQN's"), backend.toString());
+        assertEquals(2, preset.exitCode(), preset.toString());
+        assertTrue(preset.err().contains("--preset is DQN's"), preset.toString());
+
+        // --backend names SAC's network backend as it does DQN's.
+        Path onJava = dir.resolve("java");
+        CliRun backend = CliRun.of("train", "--env", "Pendulum-v1", "--backend", "java", "--steps", "300",
+                "--checkpoint-every", "0", "--out", onJava.toString());
+        assertEquals(0, backend.exitCode(), backend.toString());
+        assertEquals("JAVA", new ObjectMapper().readTree(onJava.resolve(RunDirectory.CONFIG_FILE).toFile())
+                .path("sac").path("backend").asText());
+        CliRun both = CliRun.of("train", "--env", "Pendulum-v1", "--backend", "java", "--set", "backend=nd4j",
+                "--out", dir.resolve("both").toString());
+        assertEquals(2, both.exitCode(), both.toString());
+        assertTrue(both.err().contains("--set backend and --backend both given"), both.toString());
 
         CliRun typo = CliRun.of("train", "--env", "Pendulum-v1", "--set", "exploration.decaySteps=10", "--out",
                 dir.resolve("d").toString());
