@@ -29,6 +29,20 @@ class SacPresetsTest {
     }
 
     @Test
+    void theMujocoPresetsAreTheZoosWithItsNetworks() {
+        for (String envId : List.of("HalfCheetah-v5", "Hopper-v5", "Walker2d-v5")) {
+            SacConfig mujoco = SacPresets.bundled().config(envId);
+            assertEquals(envId, mujoco.origin());
+            assertEquals(List.of(256, 256), mujoco.hiddenSizes(), envId);
+            assertEquals(10_000, mujoco.learningStarts(), envId);
+            assertEquals(1_000_000, mujoco.bufferSize(), envId);
+            assertEquals(1_000_000, mujoco.totalSteps(), envId);
+            assertEquals(SacConfig.defaults().learningRate(), mujoco.learningRate(), envId);
+            assertTrue(mujoco.entropy().learned(), envId);
+        }
+    }
+
+    @Test
     void theMountainCarContinuousPresetIsTheZoosWithGsde() {
         SacConfig car = SacPresets.bundled().config("MountainCarContinuous-v0");
         assertEquals(SacConfig.StateDependentNoise.on(-3.67, -1), car.sde());
