@@ -35,7 +35,8 @@ public final class AdamVector {
     /** One Adam step with the gradients as written (no norm clipping). */
     public void applyGradients() {
         step++;
-        DenseNetwork.adamUpdate(values, gradients, firstMoment, secondMoment, 1f, step, optimizer);
+        DenseNetwork.adamUpdate(new float[][] {values}, new float[][] {gradients}, new float[][] {firstMoment},
+                new float[][] {secondMoment}, 1f, step, optimizer);
     }
 
     public int size() {

@@ -424,35 +424,38 @@ public final class DenseNetwork implements TrainableNetwork {
         double norm = Math.sqrt(squares);
         float clip = norm > optimizer.maxGradNorm() ? (float) (optimizer.maxGradNorm() / (norm + 1e-6)) : 1f;
         adamStep++;
-        for (int r = 0; r < parameterRows.length; r++) {
-            adamUpdate(parameterRows[r], gradientRows[r], firstMoments[r], secondMoments[r], clip, adamStep,
-                    optimizer);
-        }
+        adamUpdate(parameterRows, gradientRows, firstMoments, secondMoments, clip, adamStep, optimizer);
         transposedStale = true;
         return norm;
     }
 
     /**
-     * PyTorch's Adam step on one parameter row, in float: the one implementation behind the networks'
-     * {@link #applyGradients} and {@link AdamVector}.
+     * PyTorch's Adam step on parameter rows, in float: the one implementation behind the networks'
+     * {@link #applyGradients} and {@link AdamVector}. Row {@code r} of each array belongs together.
      *
      * @param clip factor applied to every gradient first
      * @param step the step being taken, from 1 (for bias correction)
      */
-    static void adamUpdate(float[] p, float[] grad, float[] m1, float[] m2, float clip, long step,
-            Optimizer optimizer) {
+    static void adamUpdate(float[][] parameters, float[][] gradients, float[][] firstMoments,
+            float[][] secondMoments, float clip, long step, Optimizer optimizer) {
         float beta1 = (float) ADAM_BETA1;
         float beta2 = (float) ADAM_BETA2;
         float stepSize = (float) (optimizer.learningRate() / (1 - Math.pow(ADAM_BETA1, step)));
         float secondCorrection = (float) (1 / Math.sqrt(1 - Math.pow(ADAM_BETA2, step)));
         float epsilon = (float) optimizer.adamEpsilon();
-        for (int k = 0; k < p.length; k++) {
-            float g = grad[k] * clip;
-            float m = beta1 * m1[k] + (1 - beta1) * g;
-            float v = beta2 * m2[k] + (1 - beta2) * g * g;
-            m1[k] = m;
-            m2[k] = v;
-            p[k] -= stepSize * m / ((float) Math.sqrt(v) * secondCorrection + epsilon);
+        for (int r = 0; r < parameters.length; r++) {
+            float[] p = parameters[r];
+            float[] grad = gradients[r];
+            float[] m1 = firstMoments[r];
+            float[] m2 = secondMoments[r];
+            for (int k = 0; k < p.length; k++) {
+                float g = grad[k] * clip;
+                float m = beta1 * m1[k] + (1 - beta1) * g;
+                float v = beta2 * m2[k] + (1 - beta2) * g * g;
+                m1[k] = m;
+                m2[k] = v;
+                p[k] -= stepSize * m / ((float) Math.sqrt(v) * secondCorrection + epsilon);
+            }
         }
     }
 
