@@ -99,29 +99,13 @@ public final class DenseQNetwork implements QNetwork {
 
     @Override
     public void copyParametersFrom(QNetwork source) {
-        if (source instanceof DenseQNetwork dense) {
-            network.copyParametersFrom(dense.network);
-        } else {
-            setParameters(source.parameters());
-        }
+        // The network blends and copies across backends itself.
+        network.copyParametersFrom(((DenseQNetwork) source).network);
     }
 
     @Override
     public void blendParametersFrom(QNetwork source, double tau) {
-        if (source instanceof DenseQNetwork dense) {
-            network.blendParametersFrom(dense.network, tau);
-            return;
-        }
-        float t = (float) tau;
-        float[] from = source.parameters();
-        float[] mine = parameters();
-        if (from.length != mine.length) {
-            throw new IllegalArgumentException("cannot blend " + from.length + " parameters into " + mine.length);
-        }
-        for (int p = 0; p < mine.length; p++) {
-            mine[p] = t * from[p] + (1 - t) * mine[p];
-        }
-        setParameters(mine);
+        network.blendParametersFrom(((DenseQNetwork) source).network, tau);
     }
 
     @Override
@@ -136,12 +120,6 @@ public final class DenseQNetwork implements QNetwork {
 
     @Override
     public void close() {
-        if (network instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not free the network's memory", e);
-            }
-        }
+        network.close();
     }
 }

@@ -8,7 +8,7 @@ package dev.gymlink.agent.dqn;
  * the gradient of the mean TD loss, {@link #applyGradients} clips it and takes one Adam step.
  * Implementations are not thread-safe.
  */
-public interface QNetwork extends AutoCloseable {
+public sealed interface QNetwork extends AutoCloseable permits DenseQNetwork {
 
     NetworkSpec spec();
 
@@ -47,9 +47,7 @@ public interface QNetwork extends AutoCloseable {
     float[] gradients();
 
     /** Hard target update: this network's parameters become {@code source}'s. */
-    default void copyParametersFrom(QNetwork source) {
-        setParameters(source.parameters());
-    }
+    void copyParametersFrom(QNetwork source);
 
     /** Polyak target update: {@code this = tau * source + (1 - tau) * this}. */
     void blendParametersFrom(QNetwork source, double tau);

@@ -12,7 +12,7 @@ package dev.gymlink.agent.mlp;
  * by layer, each layer's weights {@code [inputs x outputs]} row-major, then its biases), so saved
  * parameters and optimizer state move between backends ({@link NetworkBackend}). Not thread-safe.
  */
-public interface TrainableNetwork {
+public interface TrainableNetwork extends AutoCloseable {
 
     /** Widths of all layers, input first, output last. */
     int[] sizes();
@@ -92,4 +92,8 @@ public interface TrainableNetwork {
 
     /** Restores Adam's state as {@link #adamStep}, {@link #firstMoments} and {@link #secondMoments} gave it. */
     void setAdamState(long step, float[] firstMoment, float[] secondMoment);
+
+    /** Releases native memory now instead of when the garbage collector finds it; a no-op for the JVM's. */
+    @Override
+    default void close() {}
 }

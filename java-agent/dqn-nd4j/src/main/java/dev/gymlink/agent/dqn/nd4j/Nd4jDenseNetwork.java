@@ -249,18 +249,12 @@ public final class Nd4jDenseNetwork implements TrainableNetwork {
         blend(source instanceof Nd4jDenseNetwork nd4j ? nd4j.params : flat(source.parameters()), tau);
     }
 
-    /** Polyak update from parameters in the flat layout: {@code this = tau * parameters + (1 - tau) * this}. */
-    public void blendParameters(float[] parameters, double tau) {
-        checkLength(parameters.length);
-        blend(flat(parameters), tau);
-    }
-
     private void blend(INDArray from, double tau) {
         float t = (float) tau;
         params.muli(1 - t).addi(from.mul(t));
     }
 
-    /** Releases the native memory now instead of when the garbage collector finds it. */
+    @Override
     public void close() {
         for (INDArray array : new INDArray[] {params, grads, firstMoment, secondMoment, update}) {
             array.close();

@@ -2,6 +2,7 @@ package dev.gymlink.agent.dqn.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gymlink.agent.dqn.DenseQNetwork;
@@ -37,6 +38,15 @@ class Nd4jBackendDiscoveryTest {
             assertTrue(nd4j instanceof DenseQNetwork dense && dense.network() instanceof Nd4jDenseNetwork, nd4j::toString);
             assertArrayEquals(parameters, nd4j.parameters());
         }
+    }
+
+    @Test
+    void closingTheQNetworkFreesItsNativeArrays() {
+        float[] parameters = spec(8).initialParameters(DqnConfig.WeightInit.GLOROT_UNIFORM, new Rng(1));
+        DenseQNetwork nd4j = (DenseQNetwork) QNetworks.create(NetworkBackend.ND4J, spec(8), parameters);
+        Nd4jDenseNetwork network = (Nd4jDenseNetwork) nd4j.network();
+        nd4j.close();
+        assertThrows(IllegalStateException.class, network::parameters, "the native arrays are released");
     }
 
     @Test
