@@ -377,7 +377,7 @@ final class TrainCommand implements Callable<Integer> {
                     : SacAgent.create(config, env.singleObservationSpace().flatDim(), (Box) env.singleActionSpace());
             RunProvenance provenance = RunProvenance.of(env.spec(), SacCheckpoints.ALGORITHM, config, config.seed(),
                     "java", envs.serverVersions(), RunProvenance.gitCommit(Path.of("")));
-            try (Plumbing plumbing = new Plumbing(run, printer, threshold, earlierEpisodes,
+            try (agent; Plumbing plumbing = new Plumbing(run, printer, threshold, earlierEpisodes,
                     Optional.of(new CheckpointListener(run.path(), provenance, checkpointEvery, CHECKPOINTS_KEPT)))) {
                 SacTrainable trainable = new SacTrainable(agent);
                 Trainer trainer = resumeFrom.isPresent()

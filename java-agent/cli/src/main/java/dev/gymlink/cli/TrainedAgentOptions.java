@@ -2,6 +2,7 @@ package dev.gymlink.cli;
 
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.TunedHyperparameters;
+import dev.gymlink.agent.sac.SacAgent;
 import dev.gymlink.train.Checkpoints;
 import dev.gymlink.train.GreedyPolicy;
 import dev.gymlink.train.TrainingCheckpoint;
@@ -61,7 +62,8 @@ final class TrainedAgentOptions {
         /** The restored agent's greedy policy; closing it frees what the agent holds (ND4J memory). */
         Policy restorePolicy() {
             if (checkpoint == null) {
-                return new Policy(new SacTrainable(sac.restoreAgent()), () -> { });
+                SacAgent agent = sac.restoreAgent();
+                return new Policy(new SacTrainable(agent), agent::close);
             }
             DqnAgent agent = checkpoint.restoreAgent();
             return new Policy(GreedyPolicy.of(agent), agent::close);

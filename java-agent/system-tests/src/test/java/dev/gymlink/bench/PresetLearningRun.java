@@ -51,7 +51,9 @@ import java.util.Optional;
  * FrozenLake's {@code is_slippery=false}) go to {@code gymnasium.make}; {@code KEY=VALUE} arguments
  * change the preset as {@code gymlink train --set} does, and {@code env.KEY=VALUE} sets an env kwarg as
  * {@code --env-kwarg} does (LunarLander-v3's {@code env.continuous=true}). Each run's directory (checkpoints,
- * {@code evaluations.csv}) stays in a temporary directory, printed.
+ * {@code evaluations.csv}) stays in a temporary directory, printed. For SAC, {@code resume=RUN_DIR}
+ * (one seed) continues such a directory from its latest checkpoint to the new STEPS budget, with a
+ * fresh env (the episode in flight at the checkpoint is dropped, as {@code gymlink train --resume} does).
  *
  * <pre>
  * python -m gymlink_server --port 50051 &amp;
@@ -64,6 +66,7 @@ public final class PresetLearningRun {
     /** Final-evaluation seeds start here, far from the seeds training and its evaluations use. */
     private static final long FINAL_EVALUATION_SEED = 1_000_000;
     private static final String ENV_KWARG_PREFIX = "env.";
+    private static final String RESUME_KEY = "resume";
 
     private PresetLearningRun() {}
 
@@ -92,6 +95,11 @@ public final class PresetLearningRun {
                 settings = settings.with(key.substring(ENV_KWARG_PREFIX.length()), overrides.remove(key));
             }
         }
+        Optional<Path> resume = Optional.ofNullable(overrides.remove(RESUME_KEY)).map(Path::of);
+        if (resume.isPresent() && seeds.length != 1) {
+            throw new IllegalArgumentException(RESUME_KEY + "=RUN_DIR continues one run: give one seed, not "
+                    + args[2]);
+        }
         EnvOptions options = EnvOptions.of(envId).withKwargs(settings.kwargs());
         if (settings.maxEpisodeSteps().isPresent()) {
             options = options.withMaxEpisodeSteps(settings.maxEpisodeSteps().getAsInt());
@@ -107,9 +115,12 @@ public final class PresetLearningRun {
                 if (boxActions) {
                     String line = sacRun(channel, options, envId, seed, overrides,
                             args.length > 4 && !args[4].equals("-") ? Optional.of(Long.parseLong(args[4]))
-                                    : Optional.empty(), finalEpisodes, out);
+                                    : Optional.empty(), resume, finalEpisodes, out);
                     lines.add(line);
                     continue;
+                }
+                if (resume.isPresent()) {
+                    throw new IllegalArgumentException(RESUME_KEY + "=RUN_DIR continues SAC runs only");
                 }
                 DqnConfig.Builder builder = DqnConfigOverrides.apply(presets.config(envId), overrides).toBuilder()
                         .seed(seed);
@@ -166,29 +177,52 @@ public final class PresetLearningRun {
         lines.forEach(out::println);
     }
 
-    /** One SAC run of the env's SAC preset, as the DQN runs above; returns its summary line. */
+    /**
+     * One SAC run of the env's SAC preset, as the DQN runs above, or the continuation of {@code resume}'s
+     * run to the {@code steps} budget; returns its summary line.
+     */
     private static String sacRun(ManagedChannel channel, EnvOptions options, String envId, long seed,
-            Map<String, String> overrides, Optional<Long> steps, int finalEpisodes, PrintWriter out)
-            throws EnvException, IOException {
-        SacConfig.Builder builder = DqnConfigOverrides.apply(SacPresets.bundled().config(envId), overrides).toBuilder()
-                .seed(seed);
+            Map<String, String> overrides, Optional<Long> steps, Optional<Path> resume, int finalEpisodes,
+            PrintWriter out) throws EnvException, IOException {
+        Optional<SacCheckpoints.Loaded> resumeFrom = resume.isPresent()
+                ? Optional.of(SacCheckpoints.read(resume.get())) : Optional.empty();
+        SacConfig.Builder builder = DqnConfigOverrides.apply(resumeFrom.isPresent() ? resumeFrom.get().config()
+                : SacPresets.bundled().config(envId), overrides).toBuilder().seed(seed);
         steps.ifPresent(builder::totalSteps);
         SacConfig config = builder.build();
-        out.printf(Locale.ROOT, "== %s seed %d%n== %s%n", envId, seed, config.summary());
+        if (resumeFrom.isPresent() && !config.withTotalSteps(resumeFrom.get().config().totalSteps())
+                .equals(resumeFrom.get().config())) {
+            throw new IllegalArgumentException(resume.get() + " was trained with other settings (or seed) than "
+                    + config.summary() + ": only the step budget may change");
+        }
+        out.printf(Locale.ROOT, "== %s seed %d%s%n== %s%n", envId, seed,
+                resume.map(dir -> ", continuing " + dir + " at env step "
+                        + resumeFrom.get().progress().envSteps()).orElse(""), config.summary());
         int finalCopies = Math.min(finalEpisodes, 100);
         try (RemoteVectorEnv env = RemoteVectorEnv.connect(channel, options, config.numEnvs());
                 RemoteVectorEnv evalEnv = RemoteVectorEnv.connect(channel, options, config.solve().evalEpisodes());
                 RemoteVectorEnv finalEnv = RemoteVectorEnv.connect(channel, options, finalCopies)) {
             Box actions = (Box) env.singleActionSpace();
             int observationSize = env.singleObservationSpace().flatDim();
-            Path runDir = Files.createTempDirectory("gymlink-learn-" + envId + "-seed" + seed + "-");
+            Path runDir = resume.isPresent() ? resume.get()
+                    : Files.createTempDirectory("gymlink-learn-" + envId + "-seed" + seed + "-");
             RunProvenance provenance = RunProvenance.of(env.spec(), SacCheckpoints.ALGORITHM, config, seed, "java",
                     Map.of(), Optional.empty());
-            SacTrainable trainable = new SacTrainable(SacAgent.create(config, observationSize, actions));
+            if (resumeFrom.isPresent()) {
+                EvaluationsCsvListener.dropRowsAfter(runDir.resolve(EvaluationsCsvListener.FILE_NAME),
+                        resumeFrom.get().progress().envSteps());
+            }
+            SacTrainable trainable = new SacTrainable(resumeFrom.isPresent()
+                    ? SacAgent.restore(config, observationSize, actions, resumeFrom.get().agent())
+                    : SacAgent.create(config, observationSize, actions));
             EvaluationsCsvListener evaluations = new EvaluationsCsvListener(
                     runDir.resolve(EvaluationsCsvListener.FILE_NAME));
-            Trainer trainer = new Trainer(trainable, env, Optional.of(evalEnv), List.of(
-                    new ProgressListener(out, false), evaluations, new CheckpointListener(runDir, provenance, 0, 1)));
+            List<TrainingListener> listeners = List.of(new ProgressListener(out, false), evaluations,
+                    new CheckpointListener(runDir, provenance, 0, 1));
+            Trainer trainer = resumeFrom.isPresent()
+                    ? Trainer.resume(trainable, resumeFrom.get().progress(), env, Optional.of(evalEnv), listeners,
+                            false)
+                    : new Trainer(trainable, env, Optional.of(evalEnv), listeners);
             TrainingListener.TrainingEnd end = trainer.train();
             evaluations.close();
             long evaluationSeed = FINAL_EVALUATION_SEED + seed * finalEpisodes;

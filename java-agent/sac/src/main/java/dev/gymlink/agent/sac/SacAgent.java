@@ -41,7 +41,7 @@ import java.util.Objects;
  * actor. The features {@code latent(s)} take no gradient through the noise (SB3's
  * {@code learn_features=False}). One {@code E} serves all rows of a gradient step.
  */
-public final class SacAgent {
+public final class SacAgent implements AutoCloseable {
 
     /** Stable-Baselines3's clamp of the actor's log standard deviation. */
     static final double LOG_STD_MIN = -20;
@@ -649,6 +649,20 @@ public final class SacAgent {
 
     TrainableNetwork critic2() {
         return critic2;
+    }
+
+    /**
+     * Frees the networks' native memory now (ND4J backend; the JVM's arrays wait for the garbage
+     * collector). The agent cannot be used afterwards.
+     */
+    @Override
+    public void close() {
+        networks().forEach(TrainableNetwork::close);
+    }
+
+    /** Every network the agent holds: actor, critics, target critics. */
+    List<TrainableNetwork> networks() {
+        return List.of(actor, critic1, critic2, target1, target2);
     }
 
     /** Everything learned or drawn so far, for a checkpoint. */

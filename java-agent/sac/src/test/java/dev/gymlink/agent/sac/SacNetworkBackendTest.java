@@ -133,6 +133,18 @@ class SacNetworkBackendTest {
     }
 
     @Test
+    void closingAnAgentOnNd4jReleasesEveryNetworksNativeArrays() {
+        SacAgent agent = agent(NetworkBackend.ND4J, false);
+        agent.learn();
+        agent.close();
+        assertEquals(5, agent.networks().size());
+        for (var network : agent.networks()) {
+            assertTrue(network instanceof Nd4jDenseNetwork);
+            assertThrows(IllegalStateException.class, network::parameters, "the native arrays are released");
+        }
+    }
+
+    @Test
     void autoPicksNd4jOnlyForWideNetworksAndLargeBatches() {
         SacConfig defaults = SacConfig.defaults();
         assertEquals(NetworkBackend.AUTO, defaults.backend());
