@@ -5,7 +5,7 @@
 #   3. time to solve CartPole-v1 with defaults over 10 seeds (median, worst)
 #   4. the tutorial preset over 3 seeds
 # Prints Markdown tables.
-#   scripts/bench-dqn.sh [quick]
+#   scripts/bench-dqn.sh [quick | crossover]     # crossover: only the backend table (about a minute)
 # Builds the modules into java-agent/*/target-bench (scripts/system-tests-classpath.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

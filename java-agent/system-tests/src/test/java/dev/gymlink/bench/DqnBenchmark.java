@@ -25,17 +25,17 @@ import java.util.function.BiFunction;
  * <ol>
  *   <li>backend crossover: cost of one DQN update (two forward passes on next states for the
  *       Double-DQN target, one forward+backward pass, one Adam step) and of acting on one state,
- *       for hidden 24/64/256/512 (two layers) and batch 32/256, plus 1024 at batch 256, plain
+ *       for hidden 24/64/128/256/512 (two layers) and batch 32/256, plus 1024 at batch 256, plain
  *       Java vs ND4J;</li>
  *   <li>training throughput on the local CartPole, env steps per second, per backend;</li>
  *   <li>time to solve CartPole with {@code defaults()} over 10 seeds (median, worst);</li>
  *   <li>the tutorial preset's behaviour over 3 seeds, next to that.</li>
  * </ol>
- * Arguments: {@code quick} shortens every phase (for a smoke run).
+ * Arguments: {@code quick} shortens every phase (for a smoke run); {@code crossover} runs only the first.
  */
 public final class DqnBenchmark {
 
-    private static final int[] HIDDEN = {24, 64, 256, 512, 1024};
+    private static final int[] HIDDEN = {24, 64, 128, 256, 512, 1024};
     private static final int[] BATCH = {32, 256};
 
     public static void main(String[] args) throws Exception {
@@ -43,6 +43,9 @@ public final class DqnBenchmark {
         System.out.printf(Locale.ROOT, "java %s, %d cores, load average at start %s%n%n",
                 System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors(), loadAverage());
         crossover(quick);
+        if (args.length > 0 && args[0].equals("crossover")) {
+            return;
+        }
         throughput(quick);
         timeToSolve(quick ? 3 : 10);
         tutorial(quick ? 1 : 3);

@@ -53,22 +53,6 @@ public record SacConfig(
         long seed,
         SolveCriterion solve) {
 
-    /**
-     * Widest hidden layer from which {@code AUTO} picks ND4J. Measured with
-     * {@code dev.gymlink.bench.SacBackendBenchmark} (ms per gradient step, batch 256, 17
-     * observations, 6 actions, ND4J on one thread, on a 2-core x86-64 machine loaded by other work,
-     * java / nd4j in one run): 64-64 4.9 / 5.3 to 4.9 / 7.0 ms, Java faster (0.7-0.9x); 96-96
-     * 10.7 / 6.6 ms (1.6x); 128-128 13.6 / 8.5 to 18.9 / 5.9 ms (1.5-3.2x); 192-192 26 / 11 ms
-     * (2.4x); 256-256 46 / 18 to 54 / 22 ms (2.4-2.6x). Below 64 ND4J's fixed cost per native op
-     * dominates; from 96 its BLAS gemm wins.
-     */
-    public static final int ND4J_FROM_HIDDEN_WIDTH = 128;
-    /**
-     * Smallest batch from which {@code AUTO} picks ND4J: the crossover above was measured at batch
-     * 256; at batch 64 ND4J's lead shrinks (128-128: Java 4.9 ms, ND4J 8.9 ms; 256-256: 16.4 / 14.0 ms).
-     */
-    public static final int ND4J_FROM_BATCH_SIZE = 256;
-
     public SacConfig {
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(entropy, "entropy");
@@ -147,18 +131,9 @@ public record SacConfig(
                 + (backend == NetworkBackend.AUTO ? " (" + resolvedBackend() + ")" : "") + ", seed " + seed;
     }
 
-    /**
-     * The backend the networks run on: {@code AUTO} becomes ND4J for hidden layers of at least
-     * {@value #ND4J_FROM_HIDDEN_WIDTH} units and batches of at least {@value #ND4J_FROM_BATCH_SIZE}
-     * when gymlink-dqn-nd4j is on the class path, else Java; others as asked.
-     */
+    /** The backend the networks run on: {@code AUTO} resolved by {@link NetworkBackend#resolve}, others as asked. */
     public NetworkBackend resolvedBackend() {
-        if (backend != NetworkBackend.AUTO) {
-            return backend;
-        }
-        int widest = hiddenSizes.stream().mapToInt(Integer::intValue).max().orElse(0);
-        return widest >= ND4J_FROM_HIDDEN_WIDTH && batchSize >= ND4J_FROM_BATCH_SIZE
-                && NetworkBackend.ND4J.isAvailable() ? NetworkBackend.ND4J : NetworkBackend.JAVA;
+        return backend.resolve(hiddenSizes, batchSize);
     }
 
     private static void require(boolean condition, String message) {

@@ -149,8 +149,8 @@ class SacNetworkBackendTest {
         SacConfig defaults = SacConfig.defaults();
         assertEquals(NetworkBackend.AUTO, defaults.backend());
         assertEquals(NetworkBackend.JAVA, defaults.resolvedBackend(), "64-64");
-        int wide = SacConfig.ND4J_FROM_HIDDEN_WIDTH;
-        int batch = SacConfig.ND4J_FROM_BATCH_SIZE;
+        int wide = NetworkBackend.ND4J_FROM_HIDDEN_WIDTH;
+        int batch = NetworkBackend.ND4J_FROM_BATCH_SIZE;
         assertEquals(NetworkBackend.ND4J,
                 defaults.toBuilder().hiddenSizes(List.of(wide, wide)).batchSize(batch).build().resolvedBackend());
         assertEquals(NetworkBackend.ND4J, defaults.toBuilder().hiddenSizes(List.of(256, 256)).build().resolvedBackend(),

@@ -27,8 +27,14 @@ class Nd4jBackendDiscoveryTest {
     @Test
     void autoFollowsTheMeasuredCrossover() {
         assertTrue(NetworkBackend.ND4J.isAvailable());
-        assertEquals(NetworkBackend.JAVA, QNetworks.resolve(NetworkBackend.AUTO, spec(512), 256));
-        assertEquals(NetworkBackend.ND4J, QNetworks.resolve(NetworkBackend.AUTO, spec(1024), 256));
+        int wide = NetworkBackend.ND4J_FROM_HIDDEN_WIDTH;
+        int batch = NetworkBackend.ND4J_FROM_BATCH_SIZE;
+        assertEquals(NetworkBackend.ND4J, QNetworks.resolve(NetworkBackend.AUTO, spec(wide), batch));
+        assertEquals(NetworkBackend.ND4J, QNetworks.resolve(NetworkBackend.AUTO, spec(1024), 512));
+        assertEquals(NetworkBackend.JAVA, QNetworks.resolve(NetworkBackend.AUTO, spec(wide - 1), batch), "narrower");
+        assertEquals(NetworkBackend.JAVA, QNetworks.resolve(NetworkBackend.AUTO, spec(512), batch - 1), "smaller batch");
+        assertEquals(NetworkBackend.JAVA, QNetworks.resolve(NetworkBackend.AUTO, spec(256), 128),
+                "MountainCar-v0's preset (256-256, batch 128) stays where its figures were measured");
     }
 
     @Test
