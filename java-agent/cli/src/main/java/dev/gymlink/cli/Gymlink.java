@@ -1,8 +1,10 @@
 package dev.gymlink.cli;
 
-import java.io.PrintWriter;
+import dev.gymlink.env.remote.GymlinkChannels;
 import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 import picocli.CommandLine;
@@ -85,6 +87,7 @@ public final class Gymlink implements Runnable {
         Charset charset = Charset.defaultCharset();
         int code = execute(args, new PrintWriter(new OutputStreamWriter(System.out, charset), true),
                 new PrintWriter(new OutputStreamWriter(System.err, charset), true));
+        GymlinkChannels.releaseThreads(Duration.ofSeconds(1));
         System.exit(code);
     }
 
