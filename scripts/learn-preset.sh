@@ -7,7 +7,8 @@
 # episodes played by the run's best checkpoint (what 'gymlink eval RUN_DIR' plays) and by its final
 # policy. KEY=VALUE arguments change the preset as 'gymlink train --set' does, env.KEY=VALUE sets an
 # env kwarg as '--env-kwarg KEY=VALUE' does (STEPS '-' keeps the
-# preset's budget). One run at a time uses about one core.
+# preset's budget); for SAC, resume=RUN_DIR (one seed) continues a run directory this script printed
+# to a larger STEPS. One run at a time uses about one core.
 #
 #   python -m gymlink_server --port 50051 &            # the env server (box2d installed for LunarLander)
 #   scripts/learn-preset.sh Acrobot-v1 1,2,3            # [FINAL_EPISODES (100)] [STEPS (the preset's)] [KEY=VALUE...]
