@@ -1,6 +1,5 @@
 package dev.gymlink.cli;
 
-import dev.gymlink.agent.mlp.NetworkBackend;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gymlink.agent.dqn.DqnAgent;
 import dev.gymlink.agent.dqn.DqnConfig;
@@ -8,6 +7,7 @@ import dev.gymlink.agent.dqn.DqnConfigOverrides;
 import dev.gymlink.agent.dqn.TunedHyperparameters;
 import dev.gymlink.agent.dqn.NetworkSpec;
 import dev.gymlink.agent.dqn.QNetworks;
+import dev.gymlink.agent.mlp.NetworkBackend;
 import dev.gymlink.agent.sac.SacAgent;
 import dev.gymlink.agent.sac.SacConfig;
 import dev.gymlink.agent.sac.SacPresets;

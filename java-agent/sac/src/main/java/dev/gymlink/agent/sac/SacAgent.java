@@ -667,8 +667,7 @@ public final class SacAgent implements AutoCloseable {
 
     /** Everything learned or drawn so far, for a checkpoint. */
     public State state() {
-        List<float[]> parameters = new ArrayList<>(List.of(actor.parameters(), critic1.parameters(),
-                critic2.parameters(), target1.parameters(), target2.parameters()));
+        List<float[]> parameters = new ArrayList<>(networks().stream().map(TrainableNetwork::parameters).toList());
         List<Adam> adam = new ArrayList<>(List.of(Adam.of(actor), Adam.of(critic1), Adam.of(critic2)));
         if (logStd != null) {
             parameters.add(logStd.values().clone());
