@@ -74,7 +74,28 @@ public final class GymlinkChannels {
     /** How each channel built here is secured, so that a failed connection can be explained. */
     private static final Map<Channel, ConnectionSecurity> SECURITY = Collections.synchronizedMap(new WeakHashMap<>());
 
+    /** grpc-java's shaded netty reads this once, when its first buffer is allocated. */
+    static final String NETTY_JFR_PROPERTY = "io.grpc.netty.shaded.io.netty.jfr.enabled";
+
+    static {
+        // netty's buffer allocator registers its JFR events with the first buffer it allocates, which
+        // loads JFR's metadata: about 70 ms on the event loop while the first connection waits for it,
+        // in every remote command, though no recording would take the events. They stay on when the
+        // JVM was started with a recording; the property, when set, decides.
+        if (System.getProperty(NETTY_JFR_PROPERTY) == null) {
+            System.setProperty(NETTY_JFR_PROPERTY, Boolean.toString(recordingAtStart()));
+        }
+    }
+
     private GymlinkChannels() {}
+
+    private static boolean recordingAtStart() {
+        try {
+            return jdk.jfr.FlightRecorder.isInitialized();
+        } catch (LinkageError e) { // a runtime image without the jdk.jfr module
+            return false;
+        }
+    }
 
     /** A plaintext channel to {@code host:port} accepting messages up to the default env size cap. */
     public static ManagedChannel forTarget(String target) {
