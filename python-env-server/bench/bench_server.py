@@ -13,6 +13,14 @@ and prints each with its ratio to in-process. Figures depend on the machine and 
 For reference it also measures the lockstep floor of grpcio itself: the same client against
 a server that answers every request with a fixed response (no env, no codec). Single-env
 stepping cannot beat that figure; the CPU columns show where each round trip's time goes.
+Between the two, a bare env server: the same messages answered by gymnasium.make (or the
+native vector env) and the tensor encoding alone, without anything gymlink's server adds
+(validation, session bookkeeping, limits, same-step autoreset): what any server that runs
+the env pays. Ends with one line,
+  summary: floor_trips_per_s=F bare_single_trips_per_s=B single_trips_per_s=S single_vs_bare=R
+  x64_vs_bare=X x64_vs_inprocess=Q
+(printed on one line), where single_vs_bare and x64_vs_bare compare gymlink's sessions with the
+bare server's.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, replace
+from typing import Any
 
 import grpc
 import gymnasium as gym
@@ -142,9 +151,63 @@ class FixedAnswerService(pb_grpc.EnvServiceServicer):
             await context.write(self._made if kind == "make" else self._step)
 
 
-async def serve_fixed_answers() -> None:
+class BareEnvService(pb_grpc.EnvServiceServicer):
+    """Steps a real env per request with nothing around it: the cost of the env and the encoding alone.
+
+    Trusts every request (no checks); a vector session is Gymnasium's native vector env, which
+    resets ended copies on the next step.
+    """
+
+    async def Session(self, request_iterator, context):  # type: ignore[no-untyped-def]
+        env: Any = None
+        num_envs = 1
+        while (request := await context.read()) is not grpc.aio.EOF:
+            kind = request.WhichOneof("request")
+            response = pb.SessionResponse()
+            if kind == "make":
+                num_envs = max(request.make.num_envs, 1)
+                env_id = request.make.env_id
+                env = (
+                    gym.make(env_id)
+                    if num_envs == 1
+                    else gym.make_vec(env_id, num_envs=num_envs, vectorization_mode="vector_entry_point")
+                )
+                response.made.num_envs = num_envs
+                response.made.action_space.CopyFrom(
+                    codec.space_to_proto(env.action_space if num_envs == 1 else env.single_action_space)
+                )
+            elif kind == "reset":
+                observations, _ = env.reset(seed=0)
+                codec.fill_tensor(
+                    response.reset_result.observations.tensor,
+                    observations[np.newaxis] if num_envs == 1 else observations,
+                )
+            elif kind == "step":
+                actions = np.frombuffer(request.step.actions.tensor.data, dtype=np.int64)
+                observations, rewards, terminated, truncated, _ = env.step(
+                    int(actions[0]) if num_envs == 1 else actions
+                )
+                result = response.step_result
+                if num_envs == 1:
+                    codec.fill_tensor(result.observations.tensor, observations[np.newaxis])
+                    result.rewards.append(rewards)
+                    result.terminated.append(terminated)
+                    result.truncated.append(truncated)
+                else:
+                    codec.fill_tensor(result.observations.tensor, observations)
+                    result.rewards.extend(rewards.tolist())
+                    result.terminated.extend(terminated.tolist())
+                    result.truncated.extend(truncated.tolist())
+            else:
+                env.close()
+                await context.write(pb.SessionResponse(closed=pb.Closed()))
+                return
+            await context.write(response)
+
+
+async def serve_fixed_answers(service: pb_grpc.EnvServiceServicer) -> None:
     server = grpc.aio.server(options=SERVER_OPTIONS)
-    pb_grpc.add_EnvServiceServicer_to_server(FixedAnswerService(), server)
+    pb_grpc.add_EnvServiceServicer_to_server(service, server)
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
     print(listening_line("127.0.0.1", port), flush=True)
@@ -177,25 +240,41 @@ def lockstep_floor(seconds: float) -> Figure:
         process.wait(timeout=15)
 
 
+def through_bare_env_server(num_envs: int, seconds: float) -> Figure:
+    """The Python client against BareEnvService."""
+    process, address = start_server(__file__, "--bare-env-server")
+    try:
+        run(through_server(address, num_envs, 0.5, process.pid))
+        figure = run(through_server(address, num_envs, seconds, process.pid))
+        return replace(figure, name=f"bare env server x{num_envs}")
+    finally:
+        process.kill()
+        process.wait(timeout=15)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=3.0, help="duration of each measurement")
     parser.add_argument("--fixed-answer-server", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--bare-env-server", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--floor-only",
         action="store_true",
         help="measure only the grpcio lockstep floor and print floor_trips_per_s=N (scripts/bench-remote.sh)",
     )
     args = parser.parse_args()
-    if args.fixed_answer_server:
-        run(serve_fixed_answers())
+    if args.fixed_answer_server or args.bare_env_server:
+        run(serve_fixed_answers(FixedAnswerService() if args.fixed_answer_server else BareEnvService()))
         return
     if args.floor_only:
         print(f"floor_trips_per_s={lockstep_floor(args.seconds).rate:.0f}")
         return
 
     baseline = in_process(args.seconds)
-    figures = [baseline, lockstep_floor(args.seconds)]
+    floor = lockstep_floor(args.seconds)
+    bare_single = through_bare_env_server(1, args.seconds)
+    bare_x64 = through_bare_env_server(64, args.seconds)
+    figures = [baseline, floor, bare_single, bare_x64]
     process, address = start_server("-m", "gymlink_server", "--port", "0", "--log-level", "WARNING")
     try:
         for num_envs in (1, 8, 64):
@@ -218,6 +297,13 @@ def main() -> None:
             f"{f.name:28} {f.rate:>10,.0f} {f.unit:12} {f.rate / baseline.rate:>12.2f}x {trips:>8} "
             f"{server_cpu:>16} {client_cpu:>16}"
         )
+    single = next(f for f in figures if f.name == "single-env session")
+    x64 = next(f for f in figures if f.name == "vector session x64")
+    print(
+        f"summary: floor_trips_per_s={floor.rate:.0f} bare_single_trips_per_s={bare_single.rate:.0f} "
+        f"single_trips_per_s={single.round_trips_per_s:.0f} single_vs_bare={single.rate / bare_single.rate:.2f} "
+        f"x64_vs_bare={x64.rate / bare_x64.rate:.2f} x64_vs_inprocess={x64.rate / baseline.rate:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -377,14 +377,15 @@ def decode_batch(space: spaces.Space, msg: pb.Value, num_envs: int, what: str = 
     """
     if isinstance(space, spaces.Discrete):
         tensor = msg.tensor if msg.WhichOneof("kind") == "tensor" else None
+        data = tensor.data if tensor is not None else b""  # each read of a bytes field copies it
         if (
             tensor is not None
             and tensor.dtype == pb.DTYPE_INT64
             and len(tensor.shape) == 1
             and tensor.shape[0] == num_envs
-            and len(tensor.data) == 8 * num_envs
+            and len(data) == 8 * num_envs
         ):
-            values = np.frombuffer(tensor.data, dtype=_INT64)  # the usual case, checked without the general path
+            values = np.frombuffer(data, dtype=_INT64)  # the usual case, checked without the general path
         else:
             values = _integer_tensor(msg, space, (num_envs,), what, unit)
         start = int(space.start)

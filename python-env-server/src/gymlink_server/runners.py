@@ -394,21 +394,23 @@ class SameStepCartPoleRunner(EnvRunner):
 
     def _step(self, actions: Any, autoreset_seed: int | None) -> StepOutcome:
         observations, rewards, terminated, truncated, _ = self.env.step(actions)
-        ended = np.flatnonzero(terminated | truncated)
+        ended = terminated | truncated
         finals: list[FinalObservation] = []
-        if ended.size:
-            assert self._generators is not None
-            if autoreset_seed is not None:
-                for i in ended.tolist():
-                    self._generators[i] = seeding.np_random(autoreset_seed + i)[0]
-            last_observations = observations[ended]
-            # An autoreset passes no options, as SyncVectorEnv's does; every copy draws from its own generator.
-            fresh = np.stack([self._generators[i].uniform(*CARTPOLE_RESET_BOUNDS, size=(4,)) for i in ended], axis=1)
-            self.env.state[:, ended] = fresh
+        if ended.any():
+            generators = self._generators
+            assert generators is not None
+            state = self.env.state
+            # Copy by copy: a few end in a step, and whole-array fancy indexing costs more than it saves.
+            for i in np.flatnonzero(ended).tolist():
+                if autoreset_seed is not None:
+                    generators[i] = seeding.np_random(autoreset_seed + i)[0]
+                finals.append(FinalObservation(i, observations[i].copy(), {}))
+                # An autoreset passes no options, as SyncVectorEnv's does; every copy draws from its own generator.
+                fresh = generators[i].uniform(*CARTPOLE_RESET_BOUNDS, size=(4,))
+                state[:, i] = fresh
+                observations[i] = fresh
             self.env.steps[ended] = 0
             self.env.prev_done[ended] = False
-            observations[ended] = fresh.T
-            finals = [FinalObservation(int(index), last_observations[j], {}) for j, index in enumerate(ended.tolist())]
         return StepOutcome(
             observations=observations,
             rewards=rewards.tolist(),

@@ -567,10 +567,14 @@ class EnvService(pb_grpc.EnvServiceServicer):
             if history.seed < 0:
                 raise invalid_argument(f"replay seed of env {index} must be >= 0, got {history.seed}")
             if not 0 <= history.num_steps <= MAX_REPLAY_STEPS:
-                raise invalid_argument(f"replay of env {index} has {history.num_steps} steps, allowed 0..{MAX_REPLAY_STEPS}")
+                raise invalid_argument(
+                    f"replay of env {index} has {history.num_steps} steps, allowed 0..{MAX_REPLAY_STEPS}"
+                )
             actions: list[Any] = []
             if history.num_steps:
-                batch = codec.decode_batch(runner.action_space, history.actions, history.num_steps, f"replayed action of env {index}")
+                batch = codec.decode_batch(
+                    runner.action_space, history.actions, history.num_steps, f"replayed action of env {index}"
+                )
                 actions = [codec.element_of_batch(runner.action_space, batch, k) for k in range(history.num_steps)]
             histories.append((history.seed, actions))
         replayed = runner.replay(histories)
