@@ -324,7 +324,8 @@ def test_graph_values_outside_the_space_are_refused_naming_node_or_edge():
     with_edges = _graph_message(space, nodes, np.array([0]), np.array([[0, 1]]))
     with_edges.graph.nodes.CopyFrom(codec.encode_tensor(np.array([1, 2], np.int64)))
     assert "no edge space" in _error(lambda: codec.decode_element(nodes_only, with_edges)).message
-    assert "no nodes tensor" in _error(lambda: codec.decode_element(nodes_only, pb.Value(graph=pb.GraphValue()))).message
+    no_nodes = pb.Value(graph=pb.GraphValue())
+    assert "no nodes tensor" in _error(lambda: codec.decode_element(nodes_only, no_nodes)).message
     scalar = pb.Value()
     scalar.graph.nodes.CopyFrom(codec.encode_tensor(np.int64(1)))
     assert "one row per node" in _error(lambda: codec.decode_element(nodes_only, scalar)).message

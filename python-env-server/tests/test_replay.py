@@ -54,7 +54,7 @@ def test_replay_rebuilds_every_episode_in_flight_and_the_session_continues_ident
                 seen[i].append(outcome.observations[i])
 
     restarted = cartpole_runners()[kind]()
-    replayed = restarted.replay(list(zip(seeds, actions)))
+    replayed = restarted.replay(list(zip(seeds, actions, strict=True)))
     for i in range(5):
         assert np.array_equal(replayed[i], np.stack(seen[i])), f"env {i}"
     for step in range(100):

@@ -123,7 +123,8 @@ def test_reflection_is_off_unless_asked_for(secure_server: ServerThread, pki: Pa
         next(reflection_pb2_grpc.ServerReflectionStub(channel).ServerReflectionInfo(iter([request]), metadata=metadata))
     assert refused.value.code() == grpc.StatusCode.UNIMPLEMENTED
 
-    with ServerThread(ServerConfig(port=0, shutdown_grace_s=0.5, security=SecurityConfig(reflection=True))) as open_server:
+    reflecting = ServerConfig(port=0, shutdown_grace_s=0.5, security=SecurityConfig(reflection=True))
+    with ServerThread(reflecting) as open_server:
         with grpc.insecure_channel(open_server.address) as channel:
             reply = next(reflection_pb2_grpc.ServerReflectionStub(channel).ServerReflectionInfo(iter([request])))
     assert "gymlink.v1.EnvService" in {service.name for service in reply.list_services_response.service}
