@@ -205,7 +205,7 @@ class BareEnvService(pb_grpc.EnvServiceServicer):
             await context.write(response)
 
 
-async def serve_fixed_answers(service: pb_grpc.EnvServiceServicer) -> None:
+async def serve_alone(service: pb_grpc.EnvServiceServicer) -> None:
     server = grpc.aio.server(options=SERVER_OPTIONS)
     pb_grpc.add_EnvServiceServicer_to_server(service, server)
     port = server.add_insecure_port("127.0.0.1:0")
@@ -228,28 +228,27 @@ def start_server(*extra_args: str) -> tuple[subprocess.Popen, str]:
     return process, match["address"]
 
 
-def lockstep_floor(seconds: float) -> Figure:
-    """The Python client against the fixed-answer server: grpcio's own lockstep round trips/s."""
-    process, address = start_server(__file__, "--fixed-answer-server")
+def through_reference_server(server_flag: str, num_envs: int, seconds: float) -> Figure:
+    """The Python client against one of this script's own servers, started with server_flag."""
+    process, address = start_server(__file__, server_flag)
     try:
-        run(through_server(address, 1, 0.5, process.pid))
-        floor = run(through_server(address, 1, seconds, process.pid))
-        return replace(floor, name="grpcio floor (no env)", unit="trips/s")
+        run(through_server(address, num_envs, 0.5, process.pid))  # warm-up
+        return run(through_server(address, num_envs, seconds, process.pid))
     finally:
         process.kill()
         process.wait(timeout=15)
+
+
+def lockstep_floor(seconds: float) -> Figure:
+    """The Python client against the fixed-answer server: grpcio's own lockstep round trips/s."""
+    floor = through_reference_server("--fixed-answer-server", 1, seconds)
+    return replace(floor, name="grpcio floor (no env)", unit="trips/s")
 
 
 def through_bare_env_server(num_envs: int, seconds: float) -> Figure:
     """The Python client against BareEnvService."""
-    process, address = start_server(__file__, "--bare-env-server")
-    try:
-        run(through_server(address, num_envs, 0.5, process.pid))
-        figure = run(through_server(address, num_envs, seconds, process.pid))
-        return replace(figure, name=f"bare env server x{num_envs}")
-    finally:
-        process.kill()
-        process.wait(timeout=15)
+    figure = through_reference_server("--bare-env-server", num_envs, seconds)
+    return replace(figure, name=f"bare env server x{num_envs}")
 
 
 def main() -> None:
@@ -264,7 +263,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.fixed_answer_server or args.bare_env_server:
-        run(serve_fixed_answers(FixedAnswerService() if args.fixed_answer_server else BareEnvService()))
+        run(serve_alone(FixedAnswerService() if args.fixed_answer_server else BareEnvService()))
         return
     if args.floor_only:
         print(f"floor_trips_per_s={lockstep_floor(args.seconds).rate:.0f}")

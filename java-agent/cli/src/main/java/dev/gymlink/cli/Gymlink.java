@@ -77,6 +77,16 @@ public final class Gymlink implements Runnable {
     }
 
     public static void main(String[] args) {
+        configureJvm();
+        Charset charset = Charset.defaultCharset();
+        int code = execute(args, new PrintWriter(new OutputStreamWriter(System.out, charset), true),
+                new PrintWriter(new OutputStreamWriter(System.err, charset), true));
+        GymlinkChannels.releaseThreads(Duration.ofSeconds(1));
+        System.exit(code);
+    }
+
+    /** What a process that runs commands sets up once, before the first ({@link #main}, {@link StartupWorkload}). */
+    static void configureJvm() {
         if (System.getProperty("java.awt.headless") == null) {
             // Charts and GIFs are drawn off screen; never try to reach a display.
             System.setProperty("java.awt.headless", "true");
@@ -84,11 +94,6 @@ public final class Gymlink implements Runnable {
         // ImageIO's disk cache registers a shutdown hook per stream, which fails while Ctrl-C lets
         // training write its final learning curve; our images are small enough for memory.
         ImageIO.setUseCache(false);
-        Charset charset = Charset.defaultCharset();
-        int code = execute(args, new PrintWriter(new OutputStreamWriter(System.out, charset), true),
-                new PrintWriter(new OutputStreamWriter(System.err, charset), true));
-        GymlinkChannels.releaseThreads(Duration.ofSeconds(1));
-        System.exit(code);
     }
 
     /** Runs a command line in-process and returns its exit code (for {@link #main} and tests). */

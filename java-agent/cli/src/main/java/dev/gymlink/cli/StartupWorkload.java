@@ -3,7 +3,6 @@ package dev.gymlink.cli;
 import dev.gymlink.env.remote.GymlinkChannels;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ public final class StartupWorkload {
     record Outcome(int localTrainExitCode, int remoteTrainExitCode) {}
 
     public static void main(String[] args) throws IOException {
-        System.setProperty("java.awt.headless", "true");
+        Gymlink.configureJvm();
         run();
         System.exit(0);
     }
@@ -58,14 +57,10 @@ public final class StartupWorkload {
     }
 
     private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 }
